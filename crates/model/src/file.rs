@@ -1,0 +1,387 @@
+//! The model file shared by the CLI and the web app: a small checked header (format version,
+//! model config, dataset) followed by the weights as burn `ModuleRecord` bytes ("burnpack").
+//!
+//! Layout (little-endian):
+//!
+//! | bytes | content |
+//! |---|---|
+//! | 0..8 | magic `INKLING\0` |
+//! | 8..12 | format version (`u32`) |
+//! | 12..16 | header length `H` (`u32`) |
+//! | 16..24 | weights length `W` (`u64`) |
+//! | 24..28 | CRC-32 of header and weights |
+//! | 28..28+H | header, JSON ([`ModelHeader`]) |
+//! | 28+H..28+H+W | burnpack weights |
+//!
+//! Every way a file can be wrong — another kind of file, a newer format, a cut-off download,
+//! flipped bits, weights that belong to another architecture — is a distinct [`ModelFileError`].
+
+use crate::{ConfigError, ModelConfig, Network};
+use burn::module::Module;
+use burn::store::{ModuleRecord, RecordError};
+use burn::tensor::{Bytes, Device};
+use inkling_data::DatasetKind;
+use serde::{Deserialize, Serialize};
+
+/// Version of the layout above; bumped on any incompatible change.
+pub const FORMAT_VERSION: u32 = 1;
+const MAGIC: &[u8; 8] = b"INKLING\0";
+const PREAMBLE: usize = 28;
+/// Refuse headers larger than this: a real one is a few hundred bytes.
+const MAX_HEADER: usize = 1 << 20;
+
+/// What a model file says about its weights.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelHeader {
+    /// The architecture the weights belong to.
+    pub model: ModelConfig,
+    /// The dataset the model was trained on; decides input normalisation and class names.
+    pub dataset: DatasetKind,
+    /// Optimiser steps the weights have seen.
+    #[serde(default)]
+    pub steps: u64,
+    /// Test-set accuracy measured when the file was written, if any.
+    #[serde(default)]
+    pub test_accuracy: Option<f64>,
+    /// Program and version that wrote the file.
+    #[serde(default)]
+    pub producer: String,
+}
+
+impl ModelHeader {
+    /// A header for freshly trained weights of `model` on `dataset`.
+    pub fn new(model: ModelConfig, dataset: DatasetKind) -> Self {
+        Self {
+            model,
+            dataset,
+            steps: 0,
+            test_accuracy: None,
+            producer: format!("inkling {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// Why a model file could not be read or used.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelFileError {
+    /// The bytes do not start with the Inkling magic.
+    #[error("not an Inkling model file (wrong magic bytes)")]
+    NotAModelFile,
+    /// Written by a newer (or unknown) version of the format.
+    #[error(
+        "model file format version {found} is not supported (this build reads version {FORMAT_VERSION})"
+    )]
+    UnsupportedVersion { found: u32 },
+    /// Fewer bytes than the header promises: an interrupted download or copy.
+    #[error("model file is truncated: expected {expected} bytes, found {found}")]
+    Truncated { expected: u64, found: u64 },
+    /// More bytes than the header promises.
+    #[error("model file has {0} unexpected trailing bytes")]
+    TrailingBytes(u64),
+    /// The checksum does not match: the file was damaged.
+    #[error("model file is corrupt (checksum mismatch)")]
+    Corrupt,
+    /// The JSON header cannot be parsed.
+    #[error("model file header is unreadable: {0}")]
+    BadHeader(String),
+    /// The header describes a model that cannot be built.
+    #[error(transparent)]
+    InvalidConfig(#[from] ConfigError),
+    /// The weights do not fit the architecture in the header.
+    #[error("the weights do not fit the {family} architecture in the file header: {detail}")]
+    WrongArchitecture { family: String, detail: String },
+    /// The caller needs a different architecture than the file holds.
+    #[error(
+        "model file holds a {found}, but a {expected} with this exact configuration was expected"
+    )]
+    UnexpectedModel { expected: String, found: String },
+    /// The weights could not be serialised.
+    #[error("could not encode the weights: {0}")]
+    Encode(String),
+}
+
+/// A decoded model file: header plus weight bytes, not yet turned into a network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelFile {
+    /// Architecture and provenance.
+    pub header: ModelHeader,
+    weights: Vec<u8>,
+}
+
+impl ModelFile {
+    /// Captures `network`'s weights (including BatchNorm statistics). Reads tensors
+    /// synchronously, so use it on CPU devices; the browser's GPU path has its own async reader.
+    pub fn from_network(header: ModelHeader, network: &Network) -> Result<Self, ModelFileError> {
+        // `valid()` flushes pending BatchNorm running-stat updates before they are read.
+        let weights = network
+            .valid()
+            .into_record()
+            .into_bytes()
+            .map_err(|e| ModelFileError::Encode(e.to_string()))?
+            .to_vec();
+        Ok(Self { header, weights })
+    }
+
+    /// Wraps weight bytes that were already serialised as a burn `ModuleRecord`.
+    pub fn from_weight_bytes(header: ModelHeader, weights: Vec<u8>) -> Self {
+        Self { header, weights }
+    }
+
+    /// Serialises the file.
+    pub fn encode(&self) -> Vec<u8> {
+        let header = serde_json::to_vec(&self.header).expect("a header always serialises");
+        let mut out = Vec::with_capacity(PREAMBLE + header.len() + self.weights.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(self.weights.len() as u64).to_le_bytes());
+        let mut crc = Crc32::new();
+        crc.update(&header);
+        crc.update(&self.weights);
+        out.extend_from_slice(&crc.finish().to_le_bytes());
+        out.extend_from_slice(&header);
+        out.extend_from_slice(&self.weights);
+        out
+    }
+
+    /// Parses and checks a file: magic, version, lengths, checksum and header.
+    pub fn decode(bytes: &[u8]) -> Result<Self, ModelFileError> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(ModelFileError::NotAModelFile);
+        }
+        let found = bytes.len() as u64;
+        if bytes.len() < PREAMBLE {
+            return Err(ModelFileError::Truncated {
+                expected: PREAMBLE as u64,
+                found,
+            });
+        }
+        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
+        let version = u32_at(8);
+        if version != FORMAT_VERSION {
+            return Err(ModelFileError::UnsupportedVersion { found: version });
+        }
+        let header_len = u32_at(12) as usize;
+        let weights_len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
+        let stored_crc = u32_at(24);
+        if header_len > MAX_HEADER {
+            return Err(ModelFileError::BadHeader(format!(
+                "header claims {header_len} bytes"
+            )));
+        }
+        let expected = (PREAMBLE as u64)
+            .saturating_add(header_len as u64)
+            .saturating_add(weights_len);
+        if found < expected {
+            return Err(ModelFileError::Truncated { expected, found });
+        }
+        if found > expected {
+            return Err(ModelFileError::TrailingBytes(found - expected));
+        }
+        let header_bytes = &bytes[PREAMBLE..PREAMBLE + header_len];
+        let weights = &bytes[PREAMBLE + header_len..];
+        let mut crc = Crc32::new();
+        crc.update(header_bytes);
+        crc.update(weights);
+        if crc.finish() != stored_crc {
+            return Err(ModelFileError::Corrupt);
+        }
+        let header: ModelHeader = serde_json::from_slice(header_bytes)
+            .map_err(|e| ModelFileError::BadHeader(e.to_string()))?;
+        Ok(Self {
+            header,
+            weights: weights.to_vec(),
+        })
+    }
+
+    /// The serialised weights.
+    pub fn weight_bytes(&self) -> &[u8] {
+        &self.weights
+    }
+
+    /// Builds the network described by the header on `device` and loads the weights into it.
+    pub fn load(&self, device: &Device) -> Result<Network, ModelFileError> {
+        let fresh = self.header.model.init(device)?;
+        let wrong_arch = |detail: String| ModelFileError::WrongArchitecture {
+            family: self.header.model.family().to_string(),
+            detail,
+        };
+        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(self.weights.clone()))
+            .map_err(|e| wrong_arch(record_error_text(e)))?
+            .cast_to_module_dtype();
+        fresh
+            .try_load_record(record)
+            .map_err(|e| wrong_arch(record_error_text(e)))
+    }
+
+    /// Like [`ModelFile::load`], but first insists that the file holds exactly `expected`
+    /// (e.g. fine-tuning a configured architecture from a pretrained file).
+    pub fn load_expecting(
+        &self,
+        expected: &ModelConfig,
+        device: &Device,
+    ) -> Result<Network, ModelFileError> {
+        if &self.header.model != expected {
+            return Err(ModelFileError::UnexpectedModel {
+                expected: describe(expected),
+                found: describe(&self.header.model),
+            });
+        }
+        self.load(device)
+    }
+}
+
+fn describe(config: &ModelConfig) -> String {
+    format!(
+        "{} with {} parameters",
+        config.family(),
+        config.param_count()
+    )
+}
+
+fn record_error_text(e: RecordError) -> String {
+    match e {
+        RecordError::Io(m) | RecordError::Validation(m) => m,
+    }
+}
+
+/// CRC-32 (IEEE 802.3), enough to catch damaged downloads; not a security measure.
+struct Crc32(u32);
+
+impl Crc32 {
+    fn new() -> Self {
+        Self(0xFFFF_FFFF)
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            let mut c = (self.0 ^ b as u32) & 0xFF;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            self.0 = (self.0 >> 8) ^ c;
+        }
+    }
+
+    fn finish(self) -> u32 {
+        self.0 ^ 0xFFFF_FFFF
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::{Distribution, Tensor};
+
+    fn sample_file(preset: &str) -> (ModelFile, Network) {
+        let device = Device::flex();
+        let cfg = ModelConfig::preset(preset).unwrap();
+        let net = cfg.init(&device).unwrap();
+        let file =
+            ModelFile::from_network(ModelHeader::new(cfg, DatasetKind::Mnist), &net).unwrap();
+        (file, net)
+    }
+
+    #[test]
+    fn crc32_matches_the_standard_check_value() {
+        let mut crc = Crc32::new();
+        crc.update(b"123456789");
+        assert_eq!(crc.finish(), 0xCBF4_3926);
+    }
+
+    #[test]
+    fn round_trip_gives_identical_outputs() {
+        let device = Device::flex();
+        let (file, net) = sample_file("dsd-s");
+        let bytes = file.encode();
+        let decoded = ModelFile::decode(&bytes).unwrap();
+        assert_eq!(decoded.header, file.header);
+        let loaded = decoded.load(&device).unwrap();
+        let x = Tensor::<4>::random([4, 1, 28, 28], Distribution::Normal(0.0, 1.0), &device);
+        let a: Vec<f32> = net
+            .forward(x.clone())
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
+        let b: Vec<f32> = loaded.forward(x).into_data().try_to_vec::<f32>().unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn weights_of_another_architecture_are_a_clear_error() {
+        let (dsd, _) = sample_file("dsd-s");
+        let (cnn, _) = sample_file("cnn");
+        // A header that claims dsd-s over CNN weights.
+        let forged = ModelFile::from_weight_bytes(dsd.header.clone(), cnn.weight_bytes().to_vec());
+        let decoded = ModelFile::decode(&forged.encode()).unwrap();
+        let err = decoded.load(&Device::flex()).unwrap_err();
+        assert!(
+            matches!(err, ModelFileError::WrongArchitecture { .. }),
+            "{err}"
+        );
+        // Same family, other widths.
+        let (xs, _) = sample_file("dsd-xs");
+        let forged = ModelFile::from_weight_bytes(dsd.header.clone(), xs.weight_bytes().to_vec());
+        let err = forged.load(&Device::flex()).unwrap_err();
+        assert!(
+            matches!(err, ModelFileError::WrongArchitecture { .. }),
+            "{err}"
+        );
+        // A caller that insists on dsd-s gets told what the file holds.
+        let err = cnn
+            .load_expecting(&ModelConfig::preset("dsd-s").unwrap(), &Device::flex())
+            .unwrap_err();
+        assert!(err.to_string().contains("CNN"), "{err}");
+    }
+
+    #[test]
+    fn corrupt_truncated_and_foreign_files_are_rejected() {
+        let (file, _) = sample_file("dsd-xs");
+        let bytes = file.encode();
+        for cut in [0, 5, 20, 100, bytes.len() / 2, bytes.len() - 1] {
+            let err = ModelFile::decode(&bytes[..cut]).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ModelFileError::Truncated { .. } | ModelFileError::NotAModelFile
+                ),
+                "cut at {cut}: {err}"
+            );
+        }
+        let mut flipped = bytes.clone();
+        let last = flipped.len() - 3;
+        flipped[last] ^= 0x40;
+        assert_eq!(ModelFile::decode(&flipped), Err(ModelFileError::Corrupt));
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(
+            ModelFile::decode(&longer),
+            Err(ModelFileError::TrailingBytes(1))
+        );
+        assert_eq!(
+            ModelFile::decode(b"\x89PNG\r\n\x1a\nrest of a png"),
+            Err(ModelFileError::NotAModelFile)
+        );
+        let mut newer = bytes;
+        newer[8] = 9;
+        assert_eq!(
+            ModelFile::decode(&newer),
+            Err(ModelFileError::UnsupportedVersion { found: 9 })
+        );
+    }
+
+    #[test]
+    fn garbage_weights_with_a_valid_checksum_are_an_error() {
+        let (file, _) = sample_file("dsd-xs");
+        let garbage = ModelFile::from_weight_bytes(file.header, vec![7u8; 300]);
+        let decoded = ModelFile::decode(&garbage.encode()).unwrap();
+        assert!(matches!(
+            decoded.load(&Device::flex()),
+            Err(ModelFileError::WrongArchitecture { .. })
+        ));
+    }
+}

@@ -1,0 +1,315 @@
+//! The burn modules for every [`ModelConfig`], behind one [`Network`] enum so that training,
+//! evaluation, files and the web app handle all architectures alike.
+
+use crate::config::{CnnConfig, DsdConfig, MlpConfig, ModelConfig, cnn_side};
+use crate::{ConfigError, INPUT_SIDE, NUM_CLASSES};
+use burn::module::{Module, ModuleVisitor, Param};
+use burn::nn::PaddingConfig2d;
+use burn::nn::conv::{Conv2d, Conv2dConfig};
+use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
+use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig};
+use burn::tensor::activation::{relu, softmax};
+use burn::tensor::{Device, Tensor};
+
+/// A 3x3 (possibly depthwise, dilated, strided) or 1x1 convolution followed by optional
+/// BatchNorm; the activation is applied by the caller.
+#[derive(Module, Debug)]
+struct ConvNorm {
+    conv: Conv2d,
+    norm: Option<BatchNorm>,
+}
+
+impl ConvNorm {
+    fn new(conv: Conv2dConfig, batch_norm: bool, device: &Device) -> Self {
+        let out = conv.channels[1];
+        // With BatchNorm right after it, a convolution bias is redundant.
+        let conv = conv.with_bias(!batch_norm).init(device);
+        let norm = batch_norm.then(|| BatchNormConfig::new(out).init(device));
+        Self { conv, norm }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        let x = self.conv.forward(x);
+        match &self.norm {
+            Some(norm) => norm.forward(x),
+            None => x,
+        }
+    }
+}
+
+/// 3x3 convolution padded to keep (or, with stride 2, halve) the spatial size at any dilation.
+/// burn's `PaddingConfig2d::Same` ignores dilation, so padding is explicit.
+fn conv3x3(
+    input: usize,
+    output: usize,
+    dilation: usize,
+    stride: usize,
+    groups: usize,
+) -> Conv2dConfig {
+    Conv2dConfig::new([input, output], [3, 3])
+        .with_dilation([dilation, dilation])
+        .with_stride([stride, stride])
+        .with_groups(groups)
+        .with_padding(PaddingConfig2d::Explicit(
+            dilation, dilation, dilation, dilation,
+        ))
+}
+
+/// Depthwise 3x3 (dilated, strided, no bias) -> pointwise 1x1 -> BN -> ReLU.
+#[derive(Module, Debug)]
+struct DsdBlock {
+    depthwise: Conv2d,
+    pointwise: ConvNorm,
+}
+
+/// The depthwise-separable dilated network; see [`DsdConfig`].
+#[derive(Module, Debug)]
+pub struct DsdNet {
+    stem: ConvNorm,
+    blocks: Vec<DsdBlock>,
+    dropout: Dropout,
+    head: Linear,
+}
+
+impl DsdNet {
+    fn new(c: &DsdConfig, device: &Device) -> Self {
+        let stem = ConvNorm::new(conv3x3(1, c.stem_channels, 1, 1, 1), c.batch_norm, device);
+        let mut channels = c.stem_channels;
+        let blocks = c
+            .blocks
+            .iter()
+            .map(|b| {
+                let depthwise = conv3x3(channels, channels, b.dilation, b.stride, channels)
+                    .with_bias(false)
+                    .init(device);
+                let pointwise = ConvNorm::new(
+                    Conv2dConfig::new([channels, b.out_channels], [1, 1]),
+                    c.batch_norm,
+                    device,
+                );
+                channels = b.out_channels;
+                DsdBlock {
+                    depthwise,
+                    pointwise,
+                }
+            })
+            .collect();
+        Self {
+            stem,
+            blocks,
+            dropout: DropoutConfig::new(c.dropout).init(),
+            head: LinearConfig::new(channels, NUM_CLASSES).init(device),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let mut x = relu(self.stem.forward(x));
+        for block in &self.blocks {
+            x = relu(block.pointwise.forward(block.depthwise.forward(x)));
+        }
+        let [n, c, h, w] = x.dims();
+        let pooled = x.reshape([n, c, h * w]).mean_dim(2).reshape([n, c]);
+        self.head.forward(self.dropout.forward(pooled))
+    }
+}
+
+/// The plain CNN baseline; see [`CnnConfig`].
+#[derive(Module, Debug)]
+pub struct CnnNet {
+    stages: Vec<ConvNorm>,
+    pool: MaxPool2d,
+    hidden: Linear,
+    dropout: Dropout,
+    output: Linear,
+}
+
+impl CnnNet {
+    fn new(c: &CnnConfig, device: &Device) -> Self {
+        let mut channels = 1;
+        let stages = c
+            .channels
+            .iter()
+            .map(|&out| {
+                let stage = ConvNorm::new(conv3x3(channels, out, 1, 1, 1), c.batch_norm, device);
+                channels = out;
+                stage
+            })
+            .collect();
+        let flat = channels * cnn_side(c.channels.len()).pow(2);
+        Self {
+            stages,
+            pool: MaxPool2dConfig::new([2, 2]).with_strides([2, 2]).init(),
+            hidden: LinearConfig::new(flat, c.hidden).init(device),
+            dropout: DropoutConfig::new(c.dropout).init(),
+            output: LinearConfig::new(c.hidden, NUM_CLASSES).init(device),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let mut x = x;
+        for stage in &self.stages {
+            x = self.pool.forward(relu(stage.forward(x)));
+        }
+        let x = x.flatten::<2>(1, 3);
+        let x = relu(self.hidden.forward(x));
+        self.output.forward(self.dropout.forward(x))
+    }
+}
+
+/// The MLP baseline; see [`MlpConfig`].
+#[derive(Module, Debug)]
+pub struct MlpNet {
+    layers: Vec<Linear>,
+    dropout: Dropout,
+    output: Linear,
+}
+
+impl MlpNet {
+    fn new(c: &MlpConfig, device: &Device) -> Self {
+        let mut width = INPUT_SIDE * INPUT_SIDE;
+        let layers = c
+            .hidden
+            .iter()
+            .map(|&h| {
+                let layer = LinearConfig::new(width, h).init(device);
+                width = h;
+                layer
+            })
+            .collect();
+        Self {
+            layers,
+            dropout: DropoutConfig::new(c.dropout).init(),
+            output: LinearConfig::new(width, NUM_CLASSES).init(device),
+        }
+    }
+
+    fn forward(&self, x: Tensor<4>) -> Tensor<2> {
+        let mut x = x.flatten::<2>(1, 3);
+        for layer in &self.layers {
+            x = self.dropout.forward(relu(layer.forward(x)));
+        }
+        self.output.forward(x)
+    }
+}
+
+/// Any Inkling network, built from a [`ModelConfig`].
+#[derive(Module, Debug)]
+pub enum Network {
+    /// See [`DsdConfig`].
+    Dsd(DsdNet),
+    /// See [`CnnConfig`].
+    Cnn(CnnNet),
+    /// See [`MlpConfig`].
+    Mlp(MlpNet),
+}
+
+impl ModelConfig {
+    /// Builds the network with freshly initialised weights on `device`. Seed the device
+    /// (`device.seed(..)`) first for reproducible weights.
+    pub fn init(&self, device: &Device) -> Result<Network, ConfigError> {
+        self.validate()?;
+        Ok(match self {
+            ModelConfig::Dsd(c) => Network::Dsd(DsdNet::new(c, device)),
+            ModelConfig::Cnn(c) => Network::Cnn(CnnNet::new(c, device)),
+            ModelConfig::Mlp(c) => Network::Mlp(MlpNet::new(c, device)),
+        })
+    }
+}
+
+impl Network {
+    /// Logits `[batch, 10]` for standardised images `[batch, 1, 28, 28]`.
+    pub fn forward(&self, images: Tensor<4>) -> Tensor<2> {
+        match self {
+            Network::Dsd(net) => net.forward(images),
+            Network::Cnn(net) => net.forward(images),
+            Network::Mlp(net) => net.forward(images),
+        }
+    }
+
+    /// Class probabilities `[batch, 10]`.
+    pub fn probabilities(&self, images: Tensor<4>) -> Tensor<2> {
+        softmax(self.forward(images), 1)
+    }
+}
+
+/// Counts trainable parameters, leaving out BatchNorm running statistics (which burn's
+/// `num_params` includes).
+pub fn trainable_params<M: Module>(module: &M) -> usize {
+    #[derive(Default)]
+    struct Count {
+        path: Vec<String>,
+        total: usize,
+    }
+    impl ModuleVisitor for Count {
+        fn enter_module(&mut self, name: &str, _: &str) {
+            self.path.push(name.to_string());
+        }
+        fn exit_module(&mut self, _: &str, _: &str) {
+            self.path.pop();
+        }
+        fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+            let running = self
+                .path
+                .last()
+                .is_some_and(|name| name.starts_with("running_"));
+            if !running {
+                self.total += param.lazy_shape().num_elements();
+            }
+        }
+    }
+    let mut count = Count::default();
+    module.visit(&mut count);
+    count.total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use burn::tensor::{Distribution, Tensor};
+
+    #[test]
+    fn every_preset_outputs_ten_logits_and_counts_its_parameters() {
+        let device = Device::flex();
+        for name in ModelConfig::PRESETS {
+            let cfg = ModelConfig::preset(name).unwrap();
+            let net = cfg.init(&device).unwrap();
+            let x = Tensor::<4>::random([3, 1, 28, 28], Distribution::Normal(0.0, 1.0), &device);
+            assert_eq!(net.forward(x).dims(), [3, NUM_CLASSES], "{name}");
+            assert_eq!(trainable_params(&net), cfg.param_count(), "{name}");
+        }
+    }
+
+    #[test]
+    fn dsd_s_has_about_37_6k_parameters() {
+        let net = ModelConfig::preset("dsd-s")
+            .unwrap()
+            .init(&Device::flex())
+            .unwrap();
+        assert_eq!(trainable_params(&net), 37_642);
+    }
+
+    #[test]
+    fn probabilities_sum_to_one() {
+        let device = Device::flex();
+        let net = ModelConfig::preset("dsd-xs")
+            .unwrap()
+            .init(&device)
+            .unwrap();
+        let x = Tensor::<4>::random([2, 1, 28, 28], Distribution::Normal(0.0, 1.0), &device);
+        let sums: Vec<f32> = net
+            .probabilities(x)
+            .sum_dim(1)
+            .into_data()
+            .try_to_vec::<f32>()
+            .unwrap();
+        for s in sums {
+            assert!((s - 1.0).abs() < 1e-5);
+        }
+    }
+
+    #[test]
+    fn invalid_config_is_an_error_not_a_panic() {
+        let cfg = ModelConfig::preset("dsd-s").unwrap().with_dropout(2.0);
+        assert!(cfg.init(&Device::flex()).is_err());
+    }
+}
