@@ -1,1 +1,20 @@
+//! Inkling's training engine.
+//!
+//! A [`RunConfig`] (model + [`Recipe`] + seed + dataset) describes a run completely and is the one
+//! type the CLI and the web app exchange. A [`Trainer`] executes it one optimiser step per call,
+//! so an async browser loop can interleave steps with rendering and the CLI can drive the same
+//! engine in a plain loop. Reads of tensor values go through burn's `*_async` API only (a blocking
+//! read panics in the browser); on the CPU backend those futures are ready at once, so native
+//! callers simply block on them.
 
+mod engine;
+mod eval;
+mod metrics;
+mod recipe;
+mod schedule;
+
+pub use engine::{StepMetrics, TrainError, Trainer, TrainerState};
+pub use eval::{Evaluation, Prediction, evaluate, images_tensor};
+pub use metrics::{ClassScores, ConfusionMatrix};
+pub use recipe::{OptimizerKind, Recipe, RunConfig};
+pub use schedule::Schedule;

@@ -1,0 +1,313 @@
+//! The step-wise training engine.
+
+use crate::eval::{images_tensor, labels_tensor};
+use crate::recipe::RunConfig;
+use burn::module::{Module, ModuleVisitor, Param};
+use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
+use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
+use inkling_data::{Batch, Dataset, Rng, ShuffledBatches};
+use inkling_model::Network;
+use serde::{Deserialize, Serialize};
+
+/// Why training cannot go on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TrainError {
+    /// The run description is invalid; the message names the field.
+    #[error("invalid run configuration: {0}")]
+    InvalidConfig(String),
+    /// There is nothing to train on.
+    #[error("the training set is empty")]
+    EmptyDataset,
+    /// The training set is not the size the trainer was created for.
+    #[error("the training set has {found} examples but this run was set up for {expected}")]
+    DatasetChanged { expected: usize, found: usize },
+    /// The loss became NaN or infinite: the run diverged. The weights from before the step that
+    /// produced it are kept.
+    #[error(
+        "training diverged at step {step}: the loss became {value}. The last good weights were kept; \
+         try a lower learning rate, gradient clipping or a warm-up"
+    )]
+    NonFiniteLoss { step: usize, value: f64 },
+    /// All planned steps are done.
+    #[error("the run is finished ({0} steps)")]
+    Finished(usize),
+    /// The device failed (e.g. a lost GPU).
+    #[error("device error: {0}")]
+    Device(String),
+    /// Saved optimiser state could not be restored.
+    #[error("cannot restore the optimiser state: {0}")]
+    Checkpoint(String),
+}
+
+/// What one optimiser step measured.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepMetrics {
+    /// Steps completed, this one included.
+    pub step: usize,
+    /// Fractional epochs completed.
+    pub epoch: f64,
+    /// Training loss of the batch (before the update).
+    pub loss: f64,
+    /// Fraction of the batch classified correctly (before the update).
+    pub batch_accuracy: f64,
+    /// Learning rate used for the update.
+    pub learning_rate: f64,
+    /// Examples in the batch.
+    pub examples: usize,
+}
+
+/// The resumable position of a run (everything but the weights and optimiser moments).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainerState {
+    /// The run being executed (its learning rate may have been changed mid-run).
+    pub config: RunConfig,
+    /// Steps completed.
+    pub step: usize,
+    /// Position in the shuffled epochs.
+    pub batches: ShuffledBatches,
+    /// Augmentation random state.
+    pub augment_rng: Rng,
+    /// Number of training examples the run was set up for.
+    pub train_len: usize,
+}
+
+/// Trains one network, one optimiser step per [`Trainer::step`] call.
+pub struct Trainer {
+    config: RunConfig,
+    device: Device,
+    model: Network,
+    last_good: Network,
+    optimizer: ModuleOptimizer,
+    loss_fn: CrossEntropyLoss,
+    batches: ShuffledBatches,
+    augment_rng: Rng,
+    step: usize,
+    train_len: usize,
+}
+
+/// Materialises lazily initialised parameters in a fixed order, so the seed alone decides them.
+struct ForceInit;
+
+impl ModuleVisitor for ForceInit {
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        let _ = param.val();
+    }
+}
+
+impl Trainer {
+    /// A fresh run: initialises the network from the seed on `device` (autodiff is enabled on it).
+    pub fn new(config: RunConfig, train_len: usize, device: &Device) -> Result<Self, TrainError> {
+        config.validate().map_err(TrainError::InvalidConfig)?;
+        let device = device.clone().autodiff();
+        device.seed(config.seed);
+        let model = config
+            .model
+            .init(&device)
+            .map_err(|e| TrainError::InvalidConfig(e.to_string()))?;
+        model.visit(&mut ForceInit);
+        Self::with_network(config, model, train_len, &device)
+    }
+
+    /// Continues training `network` (fine-tuning), which must match `config.model` and live on
+    /// `device.autodiff()` (load the model file onto that device).
+    pub fn with_network(
+        config: RunConfig,
+        network: Network,
+        train_len: usize,
+        device: &Device,
+    ) -> Result<Self, TrainError> {
+        config.validate().map_err(TrainError::InvalidConfig)?;
+        if train_len == 0 {
+            return Err(TrainError::EmptyDataset);
+        }
+        let device = device.clone().autodiff();
+        let recipe = &config.recipe;
+        let loss_fn = CrossEntropyLossConfig::new()
+            .with_smoothing((recipe.label_smoothing > 0.0).then_some(recipe.label_smoothing as f32))
+            .init(&device);
+        Ok(Self {
+            batches: ShuffledBatches::new(train_len, recipe.batch_size, config.seed),
+            augment_rng: Rng::new(config.seed ^ 0xA5A5_5A5A_DEAD_BEEF),
+            optimizer: recipe.build_optimizer(),
+            last_good: network.clone(),
+            model: network,
+            loss_fn,
+            device,
+            step: 0,
+            train_len,
+            config,
+        })
+    }
+
+    /// Resumes from a saved state, weights and (optionally) optimiser moments.
+    pub fn resume(
+        state: TrainerState,
+        network: Network,
+        optimizer_state: Option<&[u8]>,
+        device: &Device,
+    ) -> Result<Self, TrainError> {
+        let mut trainer = Self::with_network(state.config, network, state.train_len, device)?;
+        if let Some(bytes) = optimizer_state {
+            trainer.optimizer = trainer
+                .optimizer
+                .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
+                .map_err(|e| TrainError::Checkpoint(e.to_string()))?;
+        }
+        trainer.step = state.step;
+        trainer.batches = state.batches;
+        trainer.augment_rng = state.augment_rng;
+        Ok(trainer)
+    }
+
+    /// The resumable position of the run.
+    pub fn state(&self) -> TrainerState {
+        TrainerState {
+            config: self.config.clone(),
+            step: self.step,
+            batches: self.batches.clone(),
+            augment_rng: self.augment_rng.clone(),
+            train_len: self.train_len,
+        }
+    }
+
+    /// Optimiser moments as bytes, for checkpoints. Reads tensors synchronously: CPU only.
+    pub fn optimizer_state(&self) -> Result<Vec<u8>, TrainError> {
+        self.optimizer
+            .into_bytes()
+            .map(|b| b.to_vec())
+            .map_err(|e| TrainError::Checkpoint(e.to_string()))
+    }
+
+    /// The run being executed.
+    pub fn config(&self) -> &RunConfig {
+        &self.config
+    }
+
+    /// The device the run trains on (with autodiff).
+    pub fn device(&self) -> &Device {
+        &self.device
+    }
+
+    /// The network being trained (autodiff tensors; call `.valid()` for inference).
+    pub fn network(&self) -> &Network {
+        &self.model
+    }
+
+    /// Steps completed.
+    pub fn steps_done(&self) -> usize {
+        self.step
+    }
+
+    /// Optimiser steps in one epoch.
+    pub fn steps_per_epoch(&self) -> usize {
+        self.batches.steps_per_epoch()
+    }
+
+    /// Steps the whole run takes.
+    pub fn total_steps(&self) -> usize {
+        self.steps_per_epoch() * self.config.recipe.epochs
+    }
+
+    /// Whether every planned step is done.
+    pub fn is_finished(&self) -> bool {
+        self.step >= self.total_steps()
+    }
+
+    /// Learning rate the next step will use.
+    pub fn next_learning_rate(&self) -> f64 {
+        let r = &self.config.recipe;
+        r.schedule.learning_rate(
+            r.learning_rate,
+            self.step,
+            self.total_steps(),
+            self.steps_per_epoch(),
+            r.warmup_steps,
+        )
+    }
+
+    /// Changes the base learning rate mid-run; the schedule keeps shaping it.
+    pub fn set_learning_rate(&mut self, learning_rate: f64) -> Result<(), TrainError> {
+        let mut recipe = self.config.recipe.clone();
+        recipe.learning_rate = learning_rate;
+        recipe.validate().map_err(TrainError::InvalidConfig)?;
+        self.config.recipe = recipe;
+        Ok(())
+    }
+
+    /// Runs one optimiser step on the next batch of `train` (the dataset the trainer was created
+    /// for). The batch loss is read back (asynchronously) before the update: a non-finite loss
+    /// stops the run and restores the weights from before the previous update.
+    pub async fn step(&mut self, train: &Dataset) -> Result<StepMetrics, TrainError> {
+        if train.len() != self.train_len {
+            return Err(TrainError::DatasetChanged {
+                expected: self.train_len,
+                found: train.len(),
+            });
+        }
+        if self.is_finished() {
+            return Err(TrainError::Finished(self.total_steps()));
+        }
+        let learning_rate = self.next_learning_rate();
+        let indices = self.batches.next_indices();
+        let augment = self.config.recipe.augment;
+        let batch = Batch::gather(train, &indices, Some((&augment, &mut self.augment_rng)));
+        let examples = batch.len();
+        let labels = labels_tensor(&batch.labels, &self.device);
+        let logits = self
+            .model
+            .forward(images_tensor(batch.images, &self.device));
+        let loss = self.loss_fn.forward(logits.clone(), labels.clone());
+        let correct = logits
+            .argmax(1)
+            .squeeze_dim::<1>(1)
+            .equal(labels)
+            .int()
+            .sum();
+        let read = Transaction::default()
+            .register(loss.clone())
+            .register(correct)
+            .execute_async()
+            .await
+            .map_err(|e| TrainError::Device(e.to_string()))?;
+        let [loss_value, correct]: [TensorData; 2] = read
+            .try_into()
+            .map_err(|_| TrainError::Device("step read returned the wrong tensors".into()))?;
+        let loss_value = loss_value.iter::<f64>().next().unwrap_or(f64::NAN);
+        let correct = correct.iter::<i64>().next().unwrap_or(0);
+        if !loss_value.is_finite() {
+            self.model = self.last_good.clone();
+            return Err(TrainError::NonFiniteLoss {
+                step: self.step + 1,
+                value: loss_value,
+            });
+        }
+        let grads = GradientsParams::from_grads(loss.backward(), &self.model);
+        self.last_good = self.model.clone();
+        self.model = self
+            .optimizer
+            .step(learning_rate, self.model.clone(), grads);
+        self.step += 1;
+        Ok(StepMetrics {
+            step: self.step,
+            epoch: self.step as f64 / self.steps_per_epoch() as f64,
+            loss: loss_value,
+            batch_accuracy: correct as f64 / examples as f64,
+            learning_rate,
+            examples,
+        })
+    }
+}
+
+impl RunConfig {
+    /// Splits a full training set by the recipe: the last `validation_size` examples are held
+    /// out for validation, and the first `train_subset` of the rest are trained on.
+    pub fn split_training_data(&self, full: &Dataset) -> (Dataset, Dataset) {
+        let (rest, validation) = full.split_tail(self.recipe.validation_size);
+        let train = match self.recipe.train_subset {
+            Some(n) if n < rest.len() => rest.take(n),
+            _ => rest,
+        };
+        (train, validation)
+    }
+}

@@ -1,0 +1,293 @@
+//! The run description: which model, how to train it, on what, from which seed. One serialisable
+//! type shared by the CLI (`--config run.json`, run cards, checkpoints) and the web app (URL and
+//! controls), validated in one place so that NaN or absurd values never reach the engine.
+
+use crate::schedule::Schedule;
+use burn::grad_clipping::GradientClippingConfig;
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, SgdConfig};
+use inkling_data::{AugmentConfig, DatasetKind};
+use inkling_model::ModelConfig;
+use serde::{Deserialize, Serialize};
+
+/// The optimisation algorithm and its own hyperparameters.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum OptimizerKind {
+    /// Stochastic gradient descent with (optionally Nesterov) momentum; weight decay is an L2
+    /// penalty added to the gradient.
+    Sgd { momentum: f64, nesterov: bool },
+    /// Adam; weight decay is an L2 penalty added to the gradient.
+    Adam { beta1: f32, beta2: f32 },
+    /// AdamW: Adam with decoupled weight decay.
+    AdamW { beta1: f32, beta2: f32 },
+}
+
+impl OptimizerKind {
+    /// Short name for logs and menus.
+    pub fn name(&self) -> &'static str {
+        match self {
+            OptimizerKind::Sgd { .. } => "sgd",
+            OptimizerKind::Adam { .. } => "adam",
+            OptimizerKind::AdamW { .. } => "adamw",
+        }
+    }
+
+    /// Default hyperparameters for `name` (`sgd`, `adam`, `adamw`).
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "sgd" => Some(OptimizerKind::Sgd {
+                momentum: 0.9,
+                nesterov: true,
+            }),
+            "adam" => Some(OptimizerKind::Adam {
+                beta1: 0.9,
+                beta2: 0.999,
+            }),
+            "adamw" => Some(OptimizerKind::AdamW {
+                beta1: 0.9,
+                beta2: 0.999,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// How to train: optimiser, learning-rate schedule, regularisation, batching, augmentation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recipe {
+    /// Optimisation algorithm.
+    pub optimizer: OptimizerKind,
+    /// Base (peak) learning rate.
+    pub learning_rate: f64,
+    /// Evolution of the learning rate over the run.
+    pub schedule: Schedule,
+    /// Steps of linear warm-up from zero to the scheduled rate.
+    pub warmup_steps: usize,
+    /// Weight decay (L2 penalty for SGD and Adam, decoupled for AdamW).
+    pub weight_decay: f64,
+    /// Clip each parameter's gradient to this L2 norm.
+    pub grad_clip_norm: Option<f64>,
+    /// Label smoothing for the cross-entropy loss.
+    pub label_smoothing: f64,
+    /// Examples per optimiser step.
+    pub batch_size: usize,
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Random warps of the training images.
+    pub augment: AugmentConfig,
+    /// Train on only the first `n` training examples (quick experiments, fine-tuning).
+    pub train_subset: Option<usize>,
+    /// Hold out this many training examples (taken from the end) for validation curves.
+    pub validation_size: usize,
+}
+
+impl Default for Recipe {
+    /// The documented default recipe for dsd-s (see the README for the accuracy it reaches).
+    fn default() -> Self {
+        Self {
+            optimizer: OptimizerKind::from_name("adamw").expect("known optimizer"),
+            learning_rate: 3e-3,
+            schedule: Schedule::OneCycle {
+                pct_start: 0.2,
+                div_factor: 10.0,
+                final_div_factor: 100.0,
+            },
+            warmup_steps: 0,
+            weight_decay: 1e-2,
+            grad_clip_norm: None,
+            label_smoothing: 0.0,
+            batch_size: 128,
+            epochs: 15,
+            augment: AugmentConfig::digits(),
+            train_subset: None,
+            validation_size: 0,
+        }
+    }
+}
+
+/// Limits that catch typos and slider accidents before they cost a run.
+const MAX_LEARNING_RATE: f64 = 10.0;
+const MAX_BATCH: usize = 4096;
+const MAX_EPOCHS: usize = 1000;
+
+impl Recipe {
+    /// Checks every hyperparameter; the message names the offending field.
+    pub fn validate(&self) -> Result<(), String> {
+        let lr = self.learning_rate;
+        if !(lr.is_finite() && lr > 0.0 && lr <= MAX_LEARNING_RATE) {
+            return Err(format!(
+                "learning rate must be a number in (0, {MAX_LEARNING_RATE}], got {lr}"
+            ));
+        }
+        if !(1..=MAX_BATCH).contains(&self.batch_size) {
+            return Err(format!(
+                "batch size must be between 1 and {MAX_BATCH}, got {}",
+                self.batch_size
+            ));
+        }
+        if !(1..=MAX_EPOCHS).contains(&self.epochs) {
+            return Err(format!(
+                "epochs must be between 1 and {MAX_EPOCHS}, got {}",
+                self.epochs
+            ));
+        }
+        let wd = self.weight_decay;
+        if !(wd.is_finite() && (0.0..1.0).contains(&wd)) {
+            return Err(format!("weight decay must be in [0, 1), got {wd}"));
+        }
+        if let Some(c) = self.grad_clip_norm {
+            if !(c.is_finite() && c > 0.0) {
+                return Err(format!(
+                    "gradient clip norm must be a positive number, got {c}"
+                ));
+            }
+        }
+        let ls = self.label_smoothing;
+        if !(ls.is_finite() && (0.0..1.0).contains(&ls)) {
+            return Err(format!("label smoothing must be in [0, 1), got {ls}"));
+        }
+        if self.train_subset == Some(0) {
+            return Err("training subset must hold at least one example".into());
+        }
+        match self.optimizer {
+            OptimizerKind::Sgd { momentum, .. } => {
+                if !(momentum.is_finite() && (0.0..1.0).contains(&momentum)) {
+                    return Err(format!("momentum must be in [0, 1), got {momentum}"));
+                }
+            }
+            OptimizerKind::Adam { beta1, beta2 } | OptimizerKind::AdamW { beta1, beta2 } => {
+                for (name, b) in [("beta1", beta1), ("beta2", beta2)] {
+                    if !(b.is_finite() && (0.0..1.0).contains(&b)) {
+                        return Err(format!("{name} must be in [0, 1), got {b}"));
+                    }
+                }
+            }
+        }
+        self.schedule.validate()?;
+        self.augment.validate()
+    }
+
+    /// Builds burn's optimiser for this recipe.
+    pub(crate) fn build_optimizer(&self) -> ModuleOptimizer {
+        let clip = self
+            .grad_clip_norm
+            .map(|c| GradientClippingConfig::Norm(c as f32));
+        let l2 =
+            (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
+        match self.optimizer {
+            OptimizerKind::Sgd { momentum, nesterov } => SgdConfig::new()
+                .with_momentum((momentum > 0.0).then(|| {
+                    MomentumConfig::new()
+                        .with_momentum(momentum)
+                        .with_dampening(0.0)
+                        .with_nesterov(nesterov)
+                }))
+                .with_weight_decay(l2)
+                .with_gradient_clipping(clip)
+                .init(),
+            OptimizerKind::Adam { beta1, beta2 } => AdamConfig::new()
+                .with_beta_1(beta1)
+                .with_beta_2(beta2)
+                .with_epsilon(1e-8)
+                .with_weight_decay(l2)
+                .with_grad_clipping(clip)
+                .init(),
+            OptimizerKind::AdamW { beta1, beta2 } => AdamWConfig::new()
+                .with_beta_1(beta1)
+                .with_beta_2(beta2)
+                .with_epsilon(1e-8)
+                .with_weight_decay(self.weight_decay as f32)
+                .with_grad_clipping(clip)
+                .init(),
+        }
+    }
+}
+
+/// Everything that determines a training run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunConfig {
+    /// The network to train.
+    pub model: ModelConfig,
+    /// How to train it.
+    pub recipe: Recipe,
+    /// Dataset to train on.
+    pub dataset: DatasetKind,
+    /// Seed for weight initialisation, shuffling and augmentation.
+    pub seed: u64,
+}
+
+impl Default for RunConfig {
+    fn default() -> Self {
+        Self {
+            model: ModelConfig::preset("dsd-s").expect("dsd-s preset"),
+            recipe: Recipe::default(),
+            dataset: DatasetKind::Mnist,
+            seed: 42,
+        }
+    }
+}
+
+impl RunConfig {
+    /// Validates the model and the recipe.
+    pub fn validate(&self) -> Result<(), String> {
+        self.model.validate().map_err(|e| e.to_string())?;
+        self.recipe.validate()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_run_is_valid_and_round_trips_through_json() {
+        let run = RunConfig::default();
+        run.validate().unwrap();
+        let json = serde_json::to_string_pretty(&run).unwrap();
+        assert_eq!(serde_json::from_str::<RunConfig>(&json).unwrap(), run);
+    }
+
+    #[test]
+    fn nan_and_absurd_hyperparameters_are_rejected_with_the_field_named() {
+        let cases: Vec<(Box<dyn Fn(&mut Recipe)>, &str)> = vec![
+            (Box::new(|r| r.learning_rate = f64::NAN), "learning rate"),
+            (Box::new(|r| r.learning_rate = 1e6), "learning rate"),
+            (Box::new(|r| r.learning_rate = -0.1), "learning rate"),
+            (Box::new(|r| r.batch_size = 0), "batch size"),
+            (Box::new(|r| r.epochs = 1_000_000), "epochs"),
+            (Box::new(|r| r.weight_decay = f64::INFINITY), "weight decay"),
+            (Box::new(|r| r.grad_clip_norm = Some(0.0)), "clip"),
+            (Box::new(|r| r.label_smoothing = 1.0), "label smoothing"),
+            (
+                Box::new(|r| {
+                    r.optimizer = OptimizerKind::Sgd {
+                        momentum: 1.5,
+                        nesterov: false,
+                    }
+                }),
+                "momentum",
+            ),
+            (
+                Box::new(|r| r.augment.rotation_deg = Some(f32::NAN)),
+                "rotation",
+            ),
+        ];
+        for (mutate, field) in cases {
+            let mut recipe = Recipe::default();
+            mutate(&mut recipe);
+            let err = recipe.validate().unwrap_err();
+            assert!(err.contains(field), "'{err}' should name {field}");
+        }
+    }
+
+    #[test]
+    fn unknown_fields_in_a_run_file_are_errors() {
+        let mut value = serde_json::to_value(RunConfig::default()).unwrap();
+        value["recipe"]["learning_rat"] = serde_json::json!(0.1);
+        assert!(serde_json::from_value::<RunConfig>(value).is_err());
+    }
+}
