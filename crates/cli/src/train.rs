@@ -1,0 +1,429 @@
+//! `inkling train`: runs a [`RunConfig`] to completion, with a progress bar, per-epoch test
+//! metrics (reported, never used to pick a model), checkpoints after every epoch, `--resume`,
+//! and a run card that records everything needed to reproduce and judge the run.
+
+use crate::backend::Backend;
+use crate::data::{DataLocation, content_md5};
+use anyhow::{Context, Result, bail};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use inkling_data::Split;
+use inkling_model::{ModelConfig, ModelFile, ModelHeader};
+use inkling_train::{OptimizerKind, RunConfig, Schedule, Trainer, TrainerState, evaluate};
+use serde::{Deserialize, Serialize};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(clap::Args, Debug)]
+pub struct TrainArgs {
+    /// Model preset: dsd-s, dsd-xs, dsd-m, dsd-s-nodil, cnn, mlp (ignored with --config).
+    #[arg(long)]
+    model: Option<String>,
+    /// Run description file (JSON, as written in a run card's "run" field). Flags override it.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Output directory for the model file, run card and checkpoint.
+    #[arg(long, short)]
+    out: Option<PathBuf>,
+    /// Continue the run checkpointed in --out.
+    #[arg(long)]
+    resume: bool,
+    /// Start from the weights in this model file (fine-tuning) instead of a fresh init.
+    #[arg(long)]
+    init: Option<PathBuf>,
+    /// Seed for initialisation, shuffling and augmentation.
+    #[arg(long)]
+    seed: Option<u64>,
+    #[arg(long)]
+    epochs: Option<usize>,
+    #[arg(long)]
+    batch_size: Option<usize>,
+    /// Base (peak) learning rate.
+    #[arg(long)]
+    lr: Option<f64>,
+    /// sgd, adam or adamw.
+    #[arg(long)]
+    optimizer: Option<String>,
+    /// constant, step, exponential, cosine or one-cycle.
+    #[arg(long)]
+    schedule: Option<String>,
+    #[arg(long)]
+    warmup_steps: Option<usize>,
+    #[arg(long)]
+    weight_decay: Option<f64>,
+    /// Clip each parameter's gradient to this L2 norm.
+    #[arg(long)]
+    grad_clip: Option<f64>,
+    #[arg(long)]
+    label_smoothing: Option<f64>,
+    /// Dropout probability of the model.
+    #[arg(long)]
+    dropout: Option<f64>,
+    /// Turn random-affine augmentation off.
+    #[arg(long)]
+    no_augment: bool,
+    /// Train on only the first N training examples.
+    #[arg(long)]
+    train_subset: Option<usize>,
+    /// Hold out the last N training examples for validation.
+    #[arg(long)]
+    validation_size: Option<usize>,
+    /// Skip the test-set evaluation after each epoch (the final one always runs).
+    #[arg(long)]
+    no_epoch_eval: bool,
+    /// Compute backend.
+    #[arg(long, value_enum, default_value = "flex")]
+    backend: Backend,
+    #[command(flatten)]
+    data: DataLocation,
+}
+
+/// Metrics of one finished epoch, as recorded in the run card.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EpochRecord {
+    pub epoch: usize,
+    pub steps: usize,
+    pub train_loss: f64,
+    pub train_accuracy: f64,
+    pub validation_accuracy: Option<f64>,
+    pub test_loss: Option<f64>,
+    pub test_accuracy: Option<f64>,
+    pub seconds: f64,
+    pub examples_per_second: f64,
+}
+
+/// Everything about a run: what was run, on which data, what it measured, how long it took.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RunCard {
+    pub inkling_version: String,
+    pub run: RunConfig,
+    pub parameters: usize,
+    pub receptive_field: usize,
+    pub backend: String,
+    pub threads: usize,
+    pub data_dir: String,
+    /// MD5 of the decompressed contents of each data file.
+    pub data_md5: Vec<(String, String)>,
+    pub fine_tuned_from: Option<String>,
+    pub epochs: Vec<EpochRecord>,
+    pub final_test_accuracy: Option<f64>,
+    pub total_seconds: f64,
+}
+
+/// What a checkpoint directory holds besides the weights and optimiser state.
+#[derive(Serialize, Deserialize)]
+struct CheckpointState {
+    trainer: TrainerState,
+    card: RunCard,
+}
+
+fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
+    if let Some(name) = &args.model {
+        if args.config.is_none() {
+            run.model = ModelConfig::preset(name).with_context(|| {
+                format!(
+                    "unknown model '{name}'; presets: {}",
+                    ModelConfig::PRESETS.join(", ")
+                )
+            })?;
+        }
+    }
+    let r = &mut run.recipe;
+    if let Some(v) = args.epochs {
+        r.epochs = v;
+    }
+    if let Some(v) = args.batch_size {
+        r.batch_size = v;
+    }
+    if let Some(v) = args.lr {
+        r.learning_rate = v;
+    }
+    if let Some(name) = &args.optimizer {
+        r.optimizer = OptimizerKind::from_name(name)
+            .with_context(|| format!("unknown optimizer '{name}' (sgd, adam, adamw)"))?;
+    }
+    if let Some(name) = &args.schedule {
+        r.schedule = match name.as_str() {
+            "constant" => Schedule::Constant,
+            "step" => Schedule::Step {
+                every_epochs: (r.epochs as f64 / 3.0).max(1.0),
+                gamma: 0.1,
+            },
+            "exponential" => Schedule::Exponential { gamma: 0.8 },
+            "cosine" => Schedule::Cosine { min_factor: 0.0 },
+            "one-cycle" => Schedule::OneCycle {
+                pct_start: 0.2,
+                div_factor: 10.0,
+                final_div_factor: 100.0,
+            },
+            other => {
+                bail!("unknown schedule '{other}' (constant, step, exponential, cosine, one-cycle)")
+            }
+        };
+    }
+    if let Some(v) = args.warmup_steps {
+        r.warmup_steps = v;
+    }
+    if let Some(v) = args.weight_decay {
+        r.weight_decay = v;
+    }
+    if let Some(v) = args.grad_clip {
+        r.grad_clip_norm = Some(v);
+    }
+    if let Some(v) = args.label_smoothing {
+        r.label_smoothing = v;
+    }
+    if args.no_augment {
+        r.augment = Default::default();
+    }
+    if let Some(v) = args.train_subset {
+        r.train_subset = Some(v);
+    }
+    if let Some(v) = args.validation_size {
+        r.validation_size = v;
+    }
+    if let Some(p) = args.dropout {
+        run.model = run.model.with_dropout(p);
+    }
+    if let Some(seed) = args.seed {
+        run.seed = seed;
+    }
+    run.dataset = args.data.kind();
+    run.validate().map_err(anyhow::Error::msg)?;
+    Ok(run)
+}
+
+/// Writes `bytes` to `path` through a temporary file, so a crash never leaves half a file.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
+
+fn data_checksums(location: &DataLocation) -> Vec<(String, String)> {
+    let dir = location.dir();
+    location
+        .kind()
+        .files()
+        .iter()
+        .map(|f| {
+            let md5 = std::fs::read(dir.join(f.name))
+                .map_err(anyhow::Error::from)
+                .and_then(|b| content_md5(&b))
+                .unwrap_or_else(|e| format!("unreadable: {e}"));
+            (f.name.to_string(), md5)
+        })
+        .collect()
+}
+
+pub fn run(args: TrainArgs) -> Result<()> {
+    let device = args.backend.device()?.autodiff();
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("runs").join(args.model.as_deref().unwrap_or("dsd-s")));
+    let checkpoint_dir = out.join("checkpoint");
+
+    let (mut trainer, mut card) = if args.resume {
+        let state: CheckpointState = serde_json::from_slice(
+            &std::fs::read(checkpoint_dir.join("state.json")).with_context(|| {
+                format!("no checkpoint to resume in {}", checkpoint_dir.display())
+            })?,
+        )
+        .context("checkpoint state is unreadable")?;
+        let model = ModelFile::decode(&std::fs::read(checkpoint_dir.join("model.inkling"))?)?
+            .load(&device)?;
+        let optimizer = std::fs::read(checkpoint_dir.join("optimizer.bin"))?;
+        let trainer = Trainer::resume(state.trainer, model, Some(&optimizer), &device)?;
+        println!(
+            "resuming {} at step {} of {}",
+            out.display(),
+            trainer.steps_done(),
+            trainer.total_steps()
+        );
+        (trainer, state.card)
+    } else {
+        let base = match &args.config {
+            Some(path) => serde_json::from_slice(
+                &std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
+            )
+            .with_context(|| format!("{} is not a valid run description", path.display()))?,
+            None => RunConfig::default(),
+        };
+        let run = apply_overrides(&args, base)?;
+        let train_len = run
+            .split_training_data(&args.data.load(Split::Train)?)
+            .0
+            .len();
+        let trainer = match &args.init {
+            Some(path) => {
+                let file = ModelFile::decode(
+                    &std::fs::read(path)
+                        .with_context(|| format!("cannot read {}", path.display()))?,
+                )
+                .with_context(|| format!("{} is not a usable model file", path.display()))?;
+                let network = file.load_expecting(&run.model, &device)?;
+                Trainer::with_network(run.clone(), network, train_len, &device)?
+            }
+            None => Trainer::new(run.clone(), train_len, &device)?,
+        };
+        let card = RunCard {
+            inkling_version: env!("CARGO_PKG_VERSION").to_string(),
+            parameters: run.model.param_count(),
+            receptive_field: run.model.receptive_field(),
+            run,
+            backend: format!("{:?}", args.backend).to_lowercase(),
+            threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+            data_dir: args.data.dir().display().to_string(),
+            data_md5: data_checksums(&args.data),
+            fine_tuned_from: args.init.as_ref().map(|p| p.display().to_string()),
+            epochs: Vec::new(),
+            final_test_accuracy: None,
+            total_seconds: 0.0,
+        };
+        (trainer, card)
+    };
+    std::fs::create_dir_all(&checkpoint_dir)
+        .with_context(|| format!("cannot create {}", checkpoint_dir.display()))?;
+
+    let run = trainer.config().clone();
+    let (train, validation) = run.split_training_data(&args.data.load(Split::Train)?);
+    let test = args.data.load(Split::Test)?;
+    println!(
+        "training {} ({} parameters, receptive field {}) on {} {} examples, {} epochs of {} steps, batch {}, seed {}",
+        run.model.family(),
+        card.parameters,
+        card.receptive_field,
+        train.len(),
+        run.dataset,
+        run.recipe.epochs,
+        trainer.steps_per_epoch(),
+        run.recipe.batch_size,
+        run.seed
+    );
+
+    let batch = run.recipe.batch_size.min(train.len()) as u64;
+    let progress = progress_bar(trainer.total_steps() as u64 * batch);
+    progress.set_position(trainer.steps_done() as u64 * batch);
+    let mut epoch_start = Instant::now();
+    let (mut loss_sum, mut correct_sum, mut seen) = (0.0, 0.0, 0usize);
+    while !trainer.is_finished() {
+        let m = pollster::block_on(trainer.step(&train))?;
+        loss_sum += m.loss * m.examples as f64;
+        correct_sum += m.batch_accuracy * m.examples as f64;
+        seen += m.examples;
+        progress.inc(m.examples as u64);
+        progress.set_message(format!(
+            "epoch {:.2} loss {:.4} acc {:.3} lr {:.2e}",
+            m.epoch, m.loss, m.batch_accuracy, m.learning_rate
+        ));
+        if m.step % trainer.steps_per_epoch() != 0 {
+            continue;
+        }
+        let seconds = epoch_start.elapsed().as_secs_f64();
+        let epoch = m.step / trainer.steps_per_epoch();
+        let last = trainer.is_finished();
+        let test_eval = if last || !args.no_epoch_eval {
+            Some(
+                pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
+                    .map_err(anyhow::Error::msg)?,
+            )
+        } else {
+            None
+        };
+        let validation_accuracy = if validation.is_empty() {
+            None
+        } else {
+            Some(
+                pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))
+                    .map_err(anyhow::Error::msg)?
+                    .accuracy(),
+            )
+        };
+        let record = EpochRecord {
+            epoch,
+            steps: m.step,
+            train_loss: loss_sum / seen.max(1) as f64,
+            train_accuracy: correct_sum / seen.max(1) as f64,
+            validation_accuracy,
+            test_loss: test_eval.as_ref().map(|e| e.loss),
+            test_accuracy: test_eval.as_ref().map(|e| e.accuracy()),
+            seconds,
+            examples_per_second: seen as f64 / seconds,
+        };
+        progress.suspend(|| print_epoch(&record));
+        card.total_seconds += seconds;
+        card.epochs.push(record);
+        save_checkpoint(&checkpoint_dir, &trainer, &card)?;
+        (loss_sum, correct_sum, seen) = (0.0, 0.0, 0);
+        epoch_start = Instant::now();
+    }
+    progress.finish_and_clear();
+
+    let final_eval = pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
+        .map_err(anyhow::Error::msg)?;
+    card.final_test_accuracy = Some(final_eval.accuracy());
+    let mut header = ModelHeader::new(run.model.clone(), run.dataset);
+    header.steps = trainer.steps_done() as u64;
+    header.test_accuracy = Some(final_eval.accuracy());
+    let file = ModelFile::from_network(header, trainer.network())?;
+    write_atomic(&out.join("model.inkling"), &file.encode())?;
+    write_atomic(
+        &out.join("run-card.json"),
+        &serde_json::to_vec_pretty(&card)?,
+    )?;
+    println!(
+        "done: test accuracy {:.2} % after {} steps in {:.0} s; wrote {} and {}",
+        final_eval.accuracy() * 100.0,
+        trainer.steps_done(),
+        card.total_seconds,
+        out.join("model.inkling").display(),
+        out.join("run-card.json").display()
+    );
+    Ok(())
+}
+
+fn print_epoch(r: &EpochRecord) {
+    let pct = |v: Option<f64>| v.map_or("-".to_string(), |a| format!("{:.2} %", a * 100.0));
+    println!(
+        "epoch {:>3}: train loss {:.4} acc {:.2} % | validation {} | test loss {} acc {} | {:.0} s, {:.0} examples/s",
+        r.epoch,
+        r.train_loss,
+        r.train_accuracy * 100.0,
+        pct(r.validation_accuracy),
+        r.test_loss.map_or("-".to_string(), |l| format!("{l:.4}")),
+        pct(r.test_accuracy),
+        r.seconds,
+        r.examples_per_second
+    );
+}
+
+fn save_checkpoint(dir: &Path, trainer: &Trainer, card: &RunCard) -> Result<()> {
+    let run = trainer.config();
+    let mut header = ModelHeader::new(run.model.clone(), run.dataset);
+    header.steps = trainer.steps_done() as u64;
+    let model = ModelFile::from_network(header, trainer.network())?;
+    write_atomic(&dir.join("model.inkling"), &model.encode())?;
+    write_atomic(&dir.join("optimizer.bin"), &trainer.optimizer_state()?)?;
+    let state = CheckpointState {
+        trainer: trainer.state(),
+        card: card.clone(),
+    };
+    write_atomic(&dir.join("state.json"), &serde_json::to_vec_pretty(&state)?)
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    if std::io::stderr().is_terminal() {
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{bar:30} {human_pos}/{human_len} examples, {per_sec}, eta {eta} | {msg}",
+            )
+            .expect("valid template"),
+        );
+    } else {
+        bar.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    bar
+}

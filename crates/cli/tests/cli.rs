@@ -1,0 +1,345 @@
+//! End-to-end tests of the `inkling` binary on real MNIST: train a tiny model, evaluate it,
+//! predict a PNG rendered from a test digit, and the error paths a user can hit.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn mnist_dir() -> PathBuf {
+    match std::env::var_os("INKLING_DATA") {
+        Some(root) => PathBuf::from(root).join("mnist"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mnist"),
+    }
+}
+
+fn inkling(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args(args)
+        .output()
+        .expect("inkling runs")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = inkling(args);
+    assert!(
+        out.status.success(),
+        "inkling {args:?} failed:\n{}",
+        text(&out)
+    );
+    text(&out)
+}
+
+fn fails(args: &[&str]) -> String {
+    let out = inkling(args);
+    assert!(
+        !out.status.success(),
+        "inkling {args:?} should fail:\n{}",
+        text(&out)
+    );
+    text(&out)
+}
+
+/// Test digit `index` of MNIST as a dark-on-light PNG scaled up 8x, like a scan of paper.
+fn digit_png(index: usize, path: &Path) -> u8 {
+    let data = mnist_dir();
+    let images = inkling_data::idx::IdxArray::parse(
+        &std::fs::read(data.join("t10k-images-idx3-ubyte.gz")).unwrap(),
+    )
+    .unwrap();
+    let labels = inkling_data::idx::IdxArray::parse(
+        &std::fs::read(data.join("t10k-labels-idx1-ubyte.gz")).unwrap(),
+    )
+    .unwrap();
+    let pixels = &images.data[index * 784..(index + 1) * 784];
+    let scale = 8;
+    let img = image::GrayImage::from_fn(28 * scale, 28 * scale, |x, y| {
+        let v = pixels[(y / scale) as usize * 28 + (x / scale) as usize];
+        image::Luma([255 - v])
+    });
+    img.save(path).unwrap();
+    labels.data[index]
+}
+
+#[test]
+fn train_eval_predict_round_trip() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = mnist_dir();
+    let data = data.to_str().unwrap();
+    let run = dir.path().join("run");
+    let run_s = run.to_str().unwrap();
+    let out = ok(&[
+        "train",
+        "--model",
+        "dsd-s",
+        "--train-subset",
+        "4000",
+        "--epochs",
+        "3",
+        "--batch-size",
+        "64",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.003",
+        "--schedule",
+        "cosine",
+        "--no-augment",
+        "--no-epoch-eval",
+        "--data-dir",
+        data,
+        "--out",
+        run_s,
+    ]);
+    assert!(out.contains("epoch   3"), "{out}");
+    let model = run.join("model.inkling");
+    let model_s = model.to_str().unwrap();
+    assert!(model.exists());
+    let card: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(run.join("run-card.json")).unwrap()).unwrap();
+    assert_eq!(card["epochs"].as_array().unwrap().len(), 3);
+    assert_eq!(card["data_md5"][0][1], "6bbc9ace898e44ae57da46a324031adb");
+    let card_accuracy = card["final_test_accuracy"].as_f64().unwrap();
+
+    let report = ok(&["eval", "--model", model_s, "--data-dir", data, "--json"]);
+    let report: serde_json::Value = serde_json::from_str(&report).unwrap();
+    let accuracy = report["accuracy"].as_f64().unwrap();
+    assert!(accuracy > 0.93, "tiny model scored {accuracy}");
+    assert!(
+        (accuracy - card_accuracy).abs() < 1e-9,
+        "eval disagrees with the run card"
+    );
+    assert_eq!(report["examples"], 10_000);
+
+    let table = ok(&[
+        "eval",
+        "--model",
+        model_s,
+        "--data-dir",
+        data,
+        "--limit",
+        "500",
+    ]);
+    assert!(
+        table.contains("precision") && table.contains("confusion matrix"),
+        "{table}"
+    );
+
+    // Predict digits rendered as dark-on-light PNGs at 224x224.
+    let mut right = 0;
+    for index in 0..10 {
+        let png = dir.path().join(format!("digit{index}.png"));
+        let label = digit_png(index, &png);
+        let out = ok(&["predict", "--model", model_s, png.to_str().unwrap()]);
+        let first = out.split(": ").nth(1).unwrap().chars().next().unwrap();
+        if first.to_digit(10) == Some(label as u32) {
+            right += 1;
+        }
+    }
+    assert!(right >= 8, "only {right} of 10 rendered digits recognised");
+    let png = dir.path().join("digit0.png");
+    let shown = ok(&[
+        "predict",
+        "--model",
+        model_s,
+        "--show-input",
+        png.to_str().unwrap(),
+    ]);
+    assert_eq!(shown.lines().count(), 1 + 28, "{shown}");
+
+    // Resume: a finished run continues to nothing new but loads its checkpoint.
+    let resumed = ok(&[
+        "train",
+        "--resume",
+        "--data-dir",
+        data,
+        "--out",
+        run_s,
+        "--no-epoch-eval",
+    ]);
+    assert!(resumed.contains("resuming"), "{resumed}");
+}
+
+#[test]
+fn data_verify_accepts_real_mnist_and_names_a_damaged_file() {
+    let data = mnist_dir();
+    let out = ok(&["data", "--data-dir", data.to_str().unwrap()]);
+    assert!(out.contains("all 4 files verified"), "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    for f in std::fs::read_dir(&data).unwrap() {
+        let f = f.unwrap().path();
+        std::fs::copy(&f, dir.path().join(f.file_name().unwrap())).unwrap();
+    }
+    let labels = dir.path().join("t10k-labels-idx1-ubyte.gz");
+    let bytes = std::fs::read(&labels).unwrap();
+    std::fs::write(&labels, &bytes[..bytes.len() / 2]).unwrap();
+    let out = fails(&["data", "verify", "--data-dir", dir.path().to_str().unwrap()]);
+    assert!(
+        out.contains("t10k-labels-idx1-ubyte.gz") && out.contains("UNREADABLE"),
+        "{out}"
+    );
+
+    // Training on it fails with the file and the problem named, not a panic.
+    let out = fails(&[
+        "eval",
+        "--model",
+        "/nonexistent.inkling",
+        "--data-dir",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.contains("cannot read /nonexistent.inkling"), "{out}");
+}
+
+#[test]
+fn bad_input_gets_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = mnist_dir();
+    let data = data.to_str().unwrap();
+
+    let out = fails(&[
+        "train",
+        "--lr",
+        "NaN",
+        "--data-dir",
+        data,
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.contains("learning rate"), "{out}");
+    let out = fails(&["train", "--model", "resnet", "--data-dir", data]);
+    assert!(out.contains("unknown model 'resnet'"), "{out}");
+
+    let junk = dir.path().join("junk.inkling");
+    std::fs::write(&junk, b"definitely not a model").unwrap();
+    let out = fails(&[
+        "eval",
+        "--model",
+        junk.to_str().unwrap(),
+        "--data-dir",
+        data,
+    ]);
+    assert!(out.contains("not an Inkling model file"), "{out}");
+
+    let blank = dir.path().join("blank.png");
+    image::GrayImage::from_pixel(64, 64, image::Luma([255]))
+        .save(&blank)
+        .unwrap();
+    let model = dir.path().join("m.inkling");
+    // Any valid model will do to reach the image error.
+    let cfg = inkling_model::ModelConfig::preset("mlp").unwrap();
+    let net = cfg.init(&burn::tensor::Device::flex()).unwrap();
+    let file = inkling_model::ModelFile::from_network(
+        inkling_model::ModelHeader::new(cfg, inkling_data::DatasetKind::Mnist),
+        &net,
+    )
+    .unwrap();
+    std::fs::write(&model, file.encode()).unwrap();
+    let out = fails(&[
+        "predict",
+        "--model",
+        model.to_str().unwrap(),
+        blank.to_str().unwrap(),
+    ]);
+    assert!(out.contains("no ink found"), "{out}");
+}
+
+/// Serves `dir` over HTTP on 127.0.0.1 for `requests` requests, optionally damaging every body.
+fn serve(dir: PathBuf, requests: usize, damage: bool) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            let mut line = String::new();
+            BufReader::new(&stream).read_line(&mut line).unwrap();
+            let name = line
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            match std::fs::read(dir.join(name)) {
+                Ok(mut body) => {
+                    if damage {
+                        let mid = body.len() / 2;
+                        body[mid] ^= 0xff;
+                    }
+                    let head = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        body.len()
+                    );
+                    let _ = stream.write_all(head.as_bytes());
+                    let _ = stream.write_all(&body);
+                }
+                Err(_) => {
+                    let _ = stream.write_all(
+                        b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                    );
+                }
+            }
+        }
+    });
+    format!("http://{addr}/")
+}
+
+#[test]
+fn fetch_downloads_and_verifies_from_a_mirror() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mnist");
+    let mirror = serve(mnist_dir(), 4, false);
+    let out = ok(&[
+        "data",
+        "fetch",
+        "--mirror",
+        &mirror,
+        "--data-dir",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(out.matches("downloaded and verified").count(), 4, "{out}");
+    ok(&["data", "verify", "--data-dir", target.to_str().unwrap()]);
+    // A second fetch finds everything in place and downloads nothing.
+    let again = ok(&[
+        "data",
+        "fetch",
+        "--mirror",
+        "http://127.0.0.1:9/",
+        "--data-dir",
+        target.to_str().unwrap(),
+    ]);
+    assert_eq!(again.matches("already present").count(), 4, "{again}");
+}
+
+#[test]
+fn fetch_rejects_damaged_downloads_and_unreachable_mirrors() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("mnist");
+    let damaged = serve(mnist_dir(), 1, true);
+    // Port 9 (discard) is closed here: the second mirror refuses the connection.
+    let out = fails(&[
+        "data",
+        "fetch",
+        "--mirror",
+        &damaged,
+        "--mirror",
+        "http://127.0.0.1:9/",
+        "--data-dir",
+        target.to_str().unwrap(),
+    ]);
+    assert!(
+        out.contains("could not download train-images-idx3-ubyte.gz"),
+        "{out}"
+    );
+    assert!(out.contains("127.0.0.1:9"), "{out}");
+    let leftovers: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
+    assert!(
+        leftovers.is_empty(),
+        "fetch kept a file that failed verification"
+    );
+}
