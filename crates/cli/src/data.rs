@@ -176,11 +176,11 @@ fn fetch(location: &DataLocation, mirrors: &[String]) -> Result<()> {
         .build();
     for file in location.kind().files() {
         let target = dir.join(file.name);
-        if let Ok(existing) = std::fs::read(&target) {
-            if content_md5(&existing).ok().as_deref() == Some(file.md5) {
-                println!("{:<28} already present and verified", file.name);
-                continue;
-            }
+        if let Ok(existing) = std::fs::read(&target)
+            && content_md5(&existing).ok().as_deref() == Some(file.md5)
+        {
+            println!("{:<28} already present and verified", file.name);
+            continue;
         }
         let mut errors = Vec::new();
         let mut fetched = None;

@@ -118,15 +118,15 @@ struct CheckpointState {
 }
 
 fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
-    if let Some(name) = &args.model {
-        if args.config.is_none() {
-            run.model = ModelConfig::preset(name).with_context(|| {
-                format!(
-                    "unknown model '{name}'; presets: {}",
-                    ModelConfig::PRESETS.join(", ")
-                )
-            })?;
-        }
+    if let Some(name) = &args.model
+        && args.config.is_none()
+    {
+        run.model = ModelConfig::preset(name).with_context(|| {
+            format!(
+                "unknown model '{name}'; presets: {}",
+                ModelConfig::PRESETS.join(", ")
+            )
+        })?;
     }
     let r = &mut run.recipe;
     if let Some(v) = args.epochs {

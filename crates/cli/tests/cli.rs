@@ -343,3 +343,23 @@ fn fetch_rejects_damaged_downloads_and_unreachable_mirrors() {
         "fetch kept a file that failed verification"
     );
 }
+
+#[test]
+fn fashion_mnist_from_the_debian_package_verifies_and_loads() {
+    let dir = "/usr/share/datasets/fashion-mnist";
+    let out = ok(&[
+        "data",
+        "verify",
+        "--dataset",
+        "fashion-mnist",
+        "--data-dir",
+        dir,
+    ]);
+    assert!(
+        out.contains("fashion-mnist in /usr/share/datasets/fashion-mnist: all 4 files verified"),
+        "{out}"
+    );
+    // The MNIST checksums must not accept Fashion-MNIST files.
+    let out = fails(&["data", "verify", "--dataset", "mnist", "--data-dir", dir]);
+    assert!(out.contains("MISMATCH"), "{out}");
+}

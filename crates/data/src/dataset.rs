@@ -230,7 +230,7 @@ impl Dataset {
         labels: Vec<u8>,
     ) -> Result<Self, DatasetError> {
         let n_images = images.len() / IMAGE_PIXELS;
-        if images.len() % IMAGE_PIXELS != 0 || n_images != labels.len() {
+        if !images.len().is_multiple_of(IMAGE_PIXELS) || n_images != labels.len() {
             return Err(DatasetError::CountMismatch {
                 images: n_images,
                 labels: labels.len(),

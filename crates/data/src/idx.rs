@@ -79,14 +79,14 @@ impl IdxArray {
             });
         }
         for (axis, (&found, want)) in array.dims.iter().zip(expected).enumerate() {
-            if let Some(want) = *want {
-                if found != want {
-                    return Err(IdxError::WrongDimension {
-                        axis,
-                        expected: want,
-                        found,
-                    });
-                }
+            if let Some(want) = *want
+                && found != want
+            {
+                return Err(IdxError::WrongDimension {
+                    axis,
+                    expected: want,
+                    found,
+                });
             }
         }
         Ok(array)

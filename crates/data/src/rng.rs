@@ -53,7 +53,7 @@ impl Rng {
     /// A uniform integer in `0..n` (`n > 0`), without modulo bias worth caring about for
     /// dataset-sized `n`.
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 11) as u128 * n as u128 >> 53) as usize
+        (((self.next_u64() >> 11) as u128 * n as u128) >> 53) as usize
     }
 
     /// Fisher-Yates shuffle in place.

@@ -193,6 +193,8 @@ impl MlpNet {
 }
 
 /// Any Inkling network, built from a [`ModelConfig`].
+// One `Network` exists per model and is moved rarely; boxing variants would only add indirection.
+#[allow(clippy::large_enum_variant)]
 #[derive(Module, Debug)]
 pub enum Network {
     /// See [`DsdConfig`].

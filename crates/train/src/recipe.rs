@@ -138,12 +138,12 @@ impl Recipe {
         if !(wd.is_finite() && (0.0..1.0).contains(&wd)) {
             return Err(format!("weight decay must be in [0, 1), got {wd}"));
         }
-        if let Some(c) = self.grad_clip_norm {
-            if !(c.is_finite() && c > 0.0) {
-                return Err(format!(
-                    "gradient clip norm must be a positive number, got {c}"
-                ));
-            }
+        if let Some(c) = self.grad_clip_norm
+            && !(c.is_finite() && c > 0.0)
+        {
+            return Err(format!(
+                "gradient clip norm must be a positive number, got {c}"
+            ));
         }
         let ls = self.label_smoothing;
         if !(ls.is_finite() && (0.0..1.0).contains(&ls)) {
@@ -253,7 +253,8 @@ mod tests {
 
     #[test]
     fn nan_and_absurd_hyperparameters_are_rejected_with_the_field_named() {
-        let cases: Vec<(Box<dyn Fn(&mut Recipe)>, &str)> = vec![
+        type Mutation = Box<dyn Fn(&mut Recipe)>;
+        let cases: Vec<(Mutation, &str)> = vec![
             (Box::new(|r| r.learning_rate = f64::NAN), "learning rate"),
             (Box::new(|r| r.learning_rate = 1e6), "learning rate"),
             (Box::new(|r| r.learning_rate = -0.1), "learning rate"),

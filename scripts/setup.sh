@@ -1,0 +1,42 @@
+# Shared set-up for scripts/test and scripts/play (sourced, not run).
+# Installs what the project needs on a fresh Debian machine and exports the build and data paths.
+
+set -euo pipefail
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+
+# One build cache outside the clone, reused by later runs and CI.
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/inkling-target}"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+need_apt=()
+for pkg in "$@"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "installing Debian packages: ${need_apt[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "Rust is missing: install it from https://rustup.rs and run this again" >&2
+  exit 1
+fi
+rustup component add rustfmt clippy >/dev/null 2>&1 || true
+rustup target list --installed | grep -q wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+
+# Datasets: the verified copy beside the checkout (CI), else the user's data directory,
+# downloaded with checksum verification on first use.
+if [ -z "${INKLING_DATA:-}" ]; then
+  if [ -d "$repo/../shared/data/mnist" ]; then
+    INKLING_DATA="$(cd "$repo/../shared/data" && pwd)"
+  else
+    INKLING_DATA="$HOME/.local/share/inkling"
+  fi
+fi
+export INKLING_DATA
