@@ -7,7 +7,8 @@ use burn::module::Module;
 use burn::tensor::{Device, Distribution, Tensor};
 use inkling_data::{Dataset, DatasetKind, IMAGE_PIXELS, Rng};
 use inkling_model::ModelConfig;
-use inkling_train::{Recipe, RunConfig, Trainer, images_tensor};
+use inkling_model::images_tensor;
+use inkling_train::{Recipe, RunConfig, Trainer};
 use std::time::{Duration, Instant};
 
 #[derive(clap::Args, Debug)]

@@ -6,7 +6,7 @@ use crate::eval::read_model_file;
 use anyhow::{Context, Result, bail};
 use inkling_data::preprocess::{GrayImage, Polarity, PreprocessOptions, preprocess};
 use inkling_data::{IMAGE_PIXELS, IMAGE_SIDE};
-use inkling_train::images_tensor;
+use inkling_model::images_tensor;
 use std::path::{Path, PathBuf};
 
 #[derive(clap::Args, Debug)]

@@ -14,7 +14,7 @@ mod network;
 
 pub use config::{CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig};
 pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
-pub use network::{Network, trainable_params};
+pub use network::{Network, images_tensor, trainable_params};
 
 /// Side of the square input images.
 pub const INPUT_SIDE: usize = 28;

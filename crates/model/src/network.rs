@@ -9,7 +9,7 @@ use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::tensor::activation::{relu, softmax};
-use burn::tensor::{Device, Tensor};
+use burn::tensor::{Device, Tensor, TensorData};
 
 /// A 3x3 (possibly depthwise, dilated, strided) or 1x1 convolution followed by optional
 /// BatchNorm; the activation is applied by the caller.
@@ -232,6 +232,15 @@ impl Network {
     pub fn probabilities(&self, images: Tensor<4>) -> Tensor<2> {
         softmax(self.forward(images), 1)
     }
+}
+
+/// A `[n, 1, 28, 28]` tensor from `n * 784` standardised pixels, the input of every network.
+pub fn images_tensor(pixels: Vec<f32>, device: &Device) -> Tensor<4> {
+    let n = pixels.len() / (INPUT_SIDE * INPUT_SIDE);
+    Tensor::from_data(
+        TensorData::new(pixels, [n, 1, INPUT_SIDE, INPUT_SIDE]),
+        device,
+    )
 }
 
 /// Counts trainable parameters, leaving out BatchNorm running statistics (which burn's

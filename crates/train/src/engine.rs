@@ -1,13 +1,13 @@
 //! The step-wise training engine.
 
-use crate::eval::{images_tensor, labels_tensor};
+use crate::eval::labels_tensor;
 use crate::recipe::RunConfig;
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
 use burn::optim::{GradientsParams, ModuleOptimizer};
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use inkling_data::{Batch, Dataset, Rng, ShuffledBatches};
-use inkling_model::Network;
+use inkling_model::{Network, images_tensor};
 use serde::{Deserialize, Serialize};
 
 /// Why training cannot go on.

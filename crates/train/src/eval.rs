@@ -6,8 +6,8 @@ use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
-use inkling_data::{Batch, Dataset, IMAGE_SIDE};
-use inkling_model::Network;
+use inkling_data::{Batch, Dataset};
+use inkling_model::{Network, images_tensor};
 
 /// The model's answer for one example.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -47,15 +47,6 @@ impl Evaluation {
         });
         wrong
     }
-}
-
-/// A `[n, 1, 28, 28]` tensor from `n * 784` standardised pixels.
-pub fn images_tensor(pixels: Vec<f32>, device: &Device) -> Tensor<4> {
-    let n = pixels.len() / (IMAGE_SIDE * IMAGE_SIDE);
-    Tensor::from_data(
-        TensorData::new(pixels, [n, 1, IMAGE_SIDE, IMAGE_SIDE]),
-        device,
-    )
 }
 
 /// A `[n]` integer tensor of class labels.

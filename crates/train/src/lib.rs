@@ -14,7 +14,7 @@ mod recipe;
 mod schedule;
 
 pub use engine::{StepMetrics, TrainError, Trainer, TrainerState};
-pub use eval::{Evaluation, Prediction, evaluate, images_tensor};
+pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use recipe::{OptimizerKind, Recipe, RunConfig};
 pub use schedule::Schedule;
