@@ -1,5 +1,6 @@
 # Shared set-up for scripts/test and scripts/play (sourced, not run).
 # Installs what the project needs on a fresh Debian machine and exports the build and data paths.
+# Arguments: extra Debian packages to install.
 
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,6 +8,7 @@ cd "$repo"
 
 # One build cache outside the clone, reused by later runs and CI.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/inkling-target}"
+export PATH="$HOME/.cargo/bin:$PATH"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
@@ -29,6 +31,21 @@ fi
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target list --installed | grep -q wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
+
+# Web build tools, exactly the versions the build expects (trunk never downloads: Trunk.toml
+# sets offline). wasm-bindgen-cli must equal the wasm-bindgen crate pinned in Cargo.lock.
+install_web_tools() {
+  if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
+    log "installing trunk 0.21.14"
+    cargo install --locked trunk@0.21.14
+  fi
+  local bindgen
+  bindgen="$(grep -A1 '^name = "wasm-bindgen"$' Cargo.lock | sed -n 's/^version = "\(.*\)"$/\1/p')"
+  if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $bindgen" ]; then
+    log "installing wasm-bindgen-cli $bindgen"
+    cargo install wasm-bindgen-cli@"$bindgen"
+  fi
+}
 
 # Datasets: the verified copy beside the checkout (CI), else the user's data directory,
 # downloaded with checksum verification on first use.

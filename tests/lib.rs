@@ -35,3 +35,189 @@ pub fn load(kind: DatasetKind, split: Split) -> Dataset {
     };
     Dataset::from_idx(kind, &read(images.name), &read(labels.name)).expect("verified data")
 }
+
+/// Compressed size of `bytes` at gzip's default level (what a web server would send).
+pub fn gzip_len(bytes: &[u8]) -> u64 {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).expect("in-memory write");
+    encoder.finish().expect("in-memory write").len() as u64
+}
+
+/// Serving the built site and driving headless Chromium through chromedriver.
+pub mod browser {
+    use fantoccini::{Client, ClientBuilder};
+    use hyper_util::client::legacy::connect::HttpConnector;
+    use serde_json::{Value, json};
+    use std::io::{BufRead, BufReader, Write};
+    use std::path::{Path, PathBuf};
+    use std::process::{Child, Command, Stdio};
+    use std::time::Duration;
+
+    /// The release build of the site: `$INKLING_DIST`, else `dist/` in the repository.
+    pub fn dist_dir() -> PathBuf {
+        let dist = std::env::var_os("INKLING_DIST")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| super::repo_root().join("dist"));
+        assert!(
+            dist.join("index.html").exists(),
+            "no built site in {}: run `trunk build --release` (scripts/test does)",
+            dist.display()
+        );
+        dist
+    }
+
+    /// Where tests leave files for people to look at (screenshots).
+    pub fn artifacts_dir() -> PathBuf {
+        let dir = std::env::var_os("CARGO_TARGET_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| super::repo_root().join("target"))
+            .join("e2e-artifacts");
+        std::fs::create_dir_all(&dir).expect("create the artifacts directory");
+        dir
+    }
+
+    fn content_type(path: &Path) -> &'static str {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("html") => "text/html; charset=utf-8",
+            Some("js") => "text/javascript",
+            Some("wasm") => "application/wasm",
+            Some("css") => "text/css",
+            Some("json") => "application/json",
+            Some("png") => "image/png",
+            Some("gz") => "application/gzip",
+            _ => "application/octet-stream",
+        }
+    }
+
+    /// Serves `dir` over HTTP on 127.0.0.1 (a fresh port) for the rest of the test process and
+    /// returns the base URL.
+    pub fn serve_dir(dir: PathBuf) -> String {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let dir = dir.clone();
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
+                    let mut request = String::new();
+                    if reader.read_line(&mut request).is_err() {
+                        return;
+                    }
+                    // Drain the headers.
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                        line.clear();
+                    }
+                    let target = request.split_whitespace().nth(1).unwrap_or("/");
+                    let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
+                    let path = if path.is_empty() { "index.html" } else { path };
+                    let file = dir.join(path);
+                    let inside = !path.split('/').any(|part| part == "..");
+                    let response = match std::fs::read(&file) {
+                        Ok(body) if inside => {
+                            let head = format!(
+                                "HTTP/1.1 200 OK\r\nContent-Type: {}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                                content_type(&file),
+                                body.len()
+                            );
+                            [head.into_bytes(), body].concat()
+                        }
+                        _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                            .to_vec(),
+                    };
+                    let _ = stream.write_all(&response);
+                });
+            }
+        });
+        url
+    }
+
+    /// Headless Chromium under chromedriver; closes the browser and the driver when done.
+    pub struct Browser {
+        /// The WebDriver session.
+        pub client: Client,
+        driver: Child,
+        browser_pid: Option<u64>,
+        profile: PathBuf,
+    }
+
+    impl Drop for Browser {
+        /// A failed assertion skips [`Browser::close`]: never leave Chromium or the driver behind.
+        fn drop(&mut self) {
+            if let Some(pid) = self.browser_pid {
+                let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
+            let _ = self.driver.kill();
+            let _ = self.driver.wait();
+            let _ = std::fs::remove_dir_all(&self.profile);
+        }
+    }
+
+    impl Browser {
+        /// Starts chromedriver and a fresh Chromium profile with WebGPU enabled, plus `args`.
+        pub async fn start(args: &[&str]) -> Browser {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let driver = Command::new("chromedriver")
+                .arg(format!("--port={port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver is installed (Debian package chromium-driver)");
+            for _ in 0..200 {
+                if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let profile = std::env::temp_dir().join(format!("inkling-chromium-{}-{port}", std::process::id()));
+            let mut chrome_args = vec![
+                "--headless=new".to_string(),
+                "--no-sandbox".to_string(),
+                "--enable-unsafe-webgpu".to_string(),
+                "--no-first-run".to_string(),
+                "--disable-background-networking".to_string(),
+                "--disable-component-update".to_string(),
+                "--disable-sync".to_string(),
+                "--disable-dev-shm-usage".to_string(),
+                "--window-size=1200,900".to_string(),
+                format!("--user-data-dir={}", profile.display()),
+            ];
+            chrome_args.extend(args.iter().map(|a| a.to_string()));
+            let Value::Object(caps) = json!({
+                "browserName": "chrome",
+                "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": chrome_args }
+            }) else {
+                unreachable!()
+            };
+            let mut builder = ClientBuilder::new(HttpConnector::new());
+            builder.capabilities(caps);
+            let client = builder
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+                .expect("a Chromium session through chromedriver");
+            let browser_pid = client
+                .capabilities()
+                .and_then(|c| c.get("goog:processID"))
+                .and_then(Value::as_u64);
+            Browser {
+                client,
+                driver,
+                browser_pid,
+                profile,
+            }
+        }
+
+        /// Ends the session (Chromium exits); dropping then stops chromedriver.
+        pub async fn close(mut self) {
+            if self.client.clone().close().await.is_ok() {
+                self.browser_pid = None;
+            }
+        }
+    }
+}

@@ -1,0 +1,239 @@
+//! The page: drawing pad, live prediction with class probabilities, what the model sees, and
+//! the state of the model and of WebGPU. State lives in one reducer.
+
+use crate::bars::ProbabilityBars;
+use crate::classifier::{Classifier, Reading};
+use crate::pad::{rasterize, Drawing, DrawingPad};
+use crate::platform::{probe_webgpu, UrlConfig, WebGpuStatus};
+use crate::preview::Preview;
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// Where the model is.
+#[derive(Clone)]
+pub enum ModelState {
+    /// Being downloaded and decoded.
+    Loading,
+    /// Ready to classify.
+    Ready(Rc<Classifier>),
+    /// Could not be loaded; the message says why.
+    Failed(String),
+}
+
+impl PartialEq for ModelState {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (ModelState::Loading, ModelState::Loading) => true,
+            (ModelState::Ready(a), ModelState::Ready(b)) => Rc::ptr_eq(a, b),
+            (ModelState::Failed(a), ModelState::Failed(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// Everything the page shows.
+#[derive(Clone, PartialEq)]
+pub struct AppState {
+    /// The model's state.
+    pub model: ModelState,
+    /// Latest reading of the drawing (`None`: nothing drawn).
+    pub reading: Option<Reading>,
+    /// Version of the drawing that `reading` belongs to.
+    pub read_version: u64,
+    /// Whether WebGPU is available (for training).
+    pub webgpu: WebGpuStatus,
+    /// A recoverable error to show (e.g. inference failed).
+    pub error: Option<String>,
+}
+
+/// Changes to [`AppState`].
+pub enum Action {
+    /// The model finished loading.
+    ModelLoaded(Rc<Classifier>),
+    /// The model could not be loaded.
+    ModelFailed(String),
+    /// A new reading of version `.1` of the drawing.
+    Read(Option<Reading>, u64),
+    /// WebGPU probe result.
+    WebGpu(WebGpuStatus),
+    /// Something went wrong while classifying.
+    Failed(String),
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::ModelLoaded(c) => next.model = ModelState::Ready(c),
+            Action::ModelFailed(e) => next.model = ModelState::Failed(e),
+            Action::Read(r, version) => {
+                // Readings can finish out of order; an older one never replaces a newer one.
+                if version < next.read_version {
+                    return self;
+                }
+                next.reading = r;
+                next.read_version = version;
+                next.error = None;
+            }
+            Action::WebGpu(s) => next.webgpu = s,
+            Action::Failed(e) => next.error = Some(e),
+        }
+        Rc::new(next)
+    }
+}
+
+impl Default for AppState {
+    fn default() -> Self {
+        Self {
+            model: ModelState::Loading,
+            reading: None,
+            read_version: 0,
+            webgpu: WebGpuStatus::Checking,
+            error: None,
+        }
+    }
+}
+
+/// The whole playground.
+#[component]
+pub fn App() -> Html {
+    let config = use_memo((), |_| UrlConfig::current());
+    let state = use_reducer(AppState::default);
+
+    {
+        let state = state.clone();
+        let url = config.model_url.clone();
+        use_effect_with((), move |_| {
+            let models = state.clone();
+            spawn_local(async move {
+                match Classifier::fetch(&url).await {
+                    Ok(c) => models.dispatch(Action::ModelLoaded(Rc::new(c))),
+                    Err(e) => models.dispatch(Action::ModelFailed(e)),
+                }
+            });
+            spawn_local(async move {
+                state.dispatch(Action::WebGpu(probe_webgpu().await));
+            });
+        });
+    }
+
+    let on_change = {
+        let state = state.clone();
+        Callback::from(move |drawing: Drawing| {
+            let ModelState::Ready(classifier) = &state.model else {
+                return;
+            };
+            let classifier = classifier.clone();
+            let state = state.clone();
+            spawn_local(async move {
+                let version = drawing.version;
+                if drawing.strokes.is_empty() {
+                    state.dispatch(Action::Read(None, version));
+                    return;
+                }
+                let result = match rasterize(&drawing.strokes) {
+                    Ok(image) => classifier.classify(&image).await,
+                    Err(e) => Err(e),
+                };
+                match result {
+                    Ok(reading) => state.dispatch(Action::Read(reading, version)),
+                    Err(e) => state.dispatch(Action::Failed(e)),
+                }
+            });
+        })
+    };
+
+    let names: Vec<String> = match &state.model {
+        ModelState::Ready(c) => c.header.dataset.class_names(),
+        _ => inkling_data::DatasetKind::Mnist.class_names(),
+    }
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let (prediction, confidence) = match &state.reading {
+        Some(r) => {
+            let (class, p) = r.best();
+            (names[class].clone(), format!("{:.0} % sure", p * 100.0))
+        }
+        None => ("–".to_string(), "draw a digit".to_string()),
+    };
+    let (status_kind, status_text) = match &state.model {
+        ModelState::Loading => ("loading", "Loading the model…".to_string()),
+        ModelState::Ready(c) => (
+            "ready",
+            format!(
+                "{} · {} parameters{}",
+                c.header.model.family(),
+                group_thousands(c.header.model.param_count()),
+                c.header
+                    .test_accuracy
+                    .map(|a| format!(" · {:.2} % on the {} test set", a * 100.0, c.header.dataset))
+                    .unwrap_or_default()
+            ),
+        ),
+        ModelState::Failed(e) => ("error", e.clone()),
+    };
+    let webgpu = match &state.webgpu {
+        WebGpuStatus::Checking => "WebGPU: checking…".to_string(),
+        WebGpuStatus::Available => "WebGPU: available for training".to_string(),
+        WebGpuStatus::Unavailable(why) => format!("WebGPU: not available ({why}); training will use the CPU"),
+    };
+    let timing = state
+        .reading
+        .as_ref()
+        .map(|r| format!("read in {:.1} ms", r.millis))
+        .unwrap_or_default();
+
+    html! {
+        <main class="app">
+            <header>
+                <h1>{ "Inkling" }</h1>
+                <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
+            </header>
+            <section class="draw">
+                <DrawingPad brush={config.brush} on_change={on_change} />
+            </section>
+            <section class="result" aria-live="polite">
+                <div class="prediction-row">
+                    <div id="prediction" class="prediction" data-version={state.read_version.to_string()}>
+                        { prediction }
+                    </div>
+                    <div class="side">
+                        <div id="confidence" class="confidence">{ confidence }</div>
+                        <Preview pixels={state.reading.as_ref().map(|r| r.input.clone())} />
+                    </div>
+                </div>
+                <ProbabilityBars
+                    probabilities={state.reading.as_ref().map(|r| r.probabilities.clone())}
+                    names={names}
+                />
+            </section>
+            if let Some(error) = &state.error {
+                <p id="error" class="error" role="alert">{ error }</p>
+            }
+            <footer>
+                <p id="status" class={classes!("status", status_kind)} data-state={status_kind}>
+                    { status_text }
+                </p>
+                <p id="webgpu" class="webgpu">{ webgpu }</p>
+                <p id="timing" class="timing">{ timing }</p>
+            </footer>
+        </main>
+    }
+}
+
+/// `37642` -> `37,642`.
+fn group_thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -1,0 +1,5 @@
+//! Entry point of the playground's wasm binary (built by trunk).
+
+fn main() {
+    inkling_web::start();
+}

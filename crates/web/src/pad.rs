@@ -1,0 +1,293 @@
+//! The drawing pad: pointer input (mouse, touch, pen) into strokes, drawn on a high-DPI canvas,
+//! with undo and clear. Strokes are kept in coordinates relative to the pad, so they can be
+//! rasterised at any resolution for the model.
+
+use gloo::render::{request_animation_frame, AnimationFrame};
+use inkling_data::preprocess::GrayImage;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
+use yew::prelude::*;
+
+/// One continuous line, points and width relative to the pad's side (0..1).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stroke {
+    /// Points along the line.
+    pub points: Vec<(f64, f64)>,
+    /// Line width as a fraction of the pad's side.
+    pub width: f64,
+}
+
+/// Everything drawn so far, and a version number that grows with every change, so readers can
+/// tell which drawing a result belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Drawing {
+    /// The strokes, oldest first.
+    pub strokes: Rc<Vec<Stroke>>,
+    /// Number of changes made to the drawing so far.
+    pub version: u64,
+}
+
+/// Side, in pixels, of the raster the model reads (the preprocessing scales it down to 20x20).
+pub const RASTER_SIDE: u32 = 140;
+
+/// Paints `strokes` as dark ink on white paper onto a `side` x `side` context.
+fn paint(ctx: &CanvasRenderingContext2d, strokes: &[Stroke], side: f64) {
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, side, side);
+    ctx.set_stroke_style_str("#111111");
+    ctx.set_fill_style_str("#111111");
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
+    for stroke in strokes {
+        paint_stroke(ctx, stroke, side, 0);
+    }
+}
+
+/// Paints `stroke` from point `from` on (used to extend the line being drawn).
+fn paint_stroke(ctx: &CanvasRenderingContext2d, stroke: &Stroke, side: f64, from: usize) {
+    let width = stroke.width * side;
+    let points = &stroke.points;
+    if points.len() == 1 {
+        ctx.begin_path();
+        let (x, y) = points[0];
+        let _ = ctx.arc(x * side, y * side, width / 2.0, 0.0, std::f64::consts::TAU);
+        ctx.fill();
+        return;
+    }
+    ctx.set_line_width(width);
+    ctx.begin_path();
+    let start = from.saturating_sub(1);
+    for (i, &(x, y)) in points.iter().enumerate().skip(start) {
+        if i == start {
+            ctx.move_to(x * side, y * side);
+        } else {
+            ctx.line_to(x * side, y * side);
+        }
+    }
+    ctx.stroke();
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into().ok())
+}
+
+/// Rasterises strokes into the grey image the shared preprocessing reads.
+pub fn rasterize(strokes: &[Stroke]) -> Result<GrayImage, String> {
+    let document = gloo::utils::document();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .map_err(|_| "cannot create a canvas")?
+        .dyn_into()
+        .map_err(|_| "not a canvas")?;
+    canvas.set_width(RASTER_SIDE);
+    canvas.set_height(RASTER_SIDE);
+    let ctx = context(&canvas).ok_or("this browser has no 2D canvas")?;
+    paint(&ctx, strokes, RASTER_SIDE as f64);
+    let data = ctx
+        .get_image_data(0.0, 0.0, RASTER_SIDE as f64, RASTER_SIDE as f64)
+        .map_err(|_| "cannot read the canvas")?
+        .data();
+    Ok(GrayImage::from_rgba(
+        RASTER_SIDE as usize,
+        RASTER_SIDE as usize,
+        &data,
+    ))
+}
+
+/// Properties of [`DrawingPad`].
+#[derive(Properties, PartialEq)]
+pub struct DrawingPadProps {
+    /// Brush diameter in CSS pixels, relative to a 280-pixel pad.
+    pub brush: f64,
+    /// Called at most once per animation frame with the drawing, while drawing and after undo
+    /// or clear.
+    pub on_change: Callback<Drawing>,
+}
+
+/// Sizes the canvas backing store to its CSS size times the device pixel ratio and repaints.
+fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke]) {
+    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let side = canvas.client_width().max(1) as f64;
+    let backing = (side * ratio).round() as u32;
+    if canvas.width() != backing {
+        canvas.set_width(backing);
+        canvas.set_height(backing);
+    }
+    if let Some(ctx) = context(canvas) {
+        paint(&ctx, strokes, backing as f64);
+    }
+}
+
+/// The pad and its undo and clear buttons.
+#[component]
+pub fn DrawingPad(props: &DrawingPadProps) -> Html {
+    let canvas_ref = use_node_ref();
+    let strokes = use_mut_ref(Vec::<Stroke>::new);
+    let active_pointer = use_mut_ref(|| None::<i32>);
+    let frame = use_mut_ref(|| None::<AnimationFrame>);
+    let count = use_state(|| 0usize);
+    let version = use_mut_ref(|| 0u64);
+
+    // Counts the change (also in `data-version` on the canvas) and emits the drawing on the next
+    // animation frame, once however many points arrived.
+    let notify = {
+        let strokes = strokes.clone();
+        let frame = frame.clone();
+        let version = version.clone();
+        let canvas_ref = canvas_ref.clone();
+        let on_change = props.on_change.clone();
+        Rc::new(move || {
+            *version.borrow_mut() += 1;
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                let _ = canvas.set_attribute("data-version", &version.borrow().to_string());
+            }
+            if frame.borrow().is_some() {
+                return;
+            }
+            let strokes = strokes.clone();
+            let pending = frame.clone();
+            let version = version.clone();
+            let on_change = on_change.clone();
+            let handle = request_animation_frame(move |_| {
+                pending.borrow_mut().take();
+                on_change.emit(Drawing {
+                    strokes: Rc::new(strokes.borrow().clone()),
+                    version: *version.borrow(),
+                });
+            });
+            *frame.borrow_mut() = Some(handle);
+        })
+    };
+
+    {
+        let canvas_ref = canvas_ref.clone();
+        let strokes = strokes.clone();
+        use_effect_with((), move |_| {
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                redraw(&canvas, &strokes.borrow());
+            }
+        });
+    }
+
+    let point_of = |canvas: &HtmlCanvasElement, e: &PointerEvent| {
+        let side = canvas.client_width().max(1) as f64;
+        (
+            (e.offset_x() as f64 / side).clamp(0.0, 1.0),
+            (e.offset_y() as f64 / side).clamp(0.0, 1.0),
+        )
+    };
+
+    let on_down = {
+        let canvas_ref = canvas_ref.clone();
+        let strokes = strokes.clone();
+        let active = active_pointer.clone();
+        let notify = notify.clone();
+        let count = count.clone();
+        let brush = props.brush;
+        Callback::from(move |e: PointerEvent| {
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            if e.button() > 0 {
+                return; // right or middle mouse button
+            }
+            e.prevent_default();
+            let _ = canvas.set_pointer_capture(e.pointer_id());
+            *active.borrow_mut() = Some(e.pointer_id());
+            let stroke = Stroke {
+                points: vec![point_of(&canvas, &e)],
+                width: brush / 280.0,
+            };
+            if let Some(ctx) = context(&canvas) {
+                paint_stroke(&ctx, &stroke, canvas.width() as f64, 0);
+            }
+            strokes.borrow_mut().push(stroke);
+            count.set(strokes.borrow().len());
+            notify();
+        })
+    };
+
+    let on_move = {
+        let canvas_ref = canvas_ref.clone();
+        let strokes = strokes.clone();
+        let active = active_pointer.clone();
+        let notify = notify.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *active.borrow() != Some(e.pointer_id()) {
+                return;
+            }
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            e.prevent_default();
+            let point = point_of(&canvas, &e);
+            let mut all = strokes.borrow_mut();
+            let Some(stroke) = all.last_mut() else {
+                return;
+            };
+            stroke.points.push(point);
+            if let Some(ctx) = context(&canvas) {
+                ctx.set_stroke_style_str("#111111");
+                ctx.set_line_cap("round");
+                ctx.set_line_join("round");
+                let from = stroke.points.len() - 1;
+                paint_stroke(&ctx, stroke, canvas.width() as f64, from);
+            }
+            drop(all);
+            notify();
+        })
+    };
+
+    let on_up = {
+        let active = active_pointer.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *active.borrow() == Some(e.pointer_id()) {
+                *active.borrow_mut() = None;
+            }
+        })
+    };
+
+    let edit = |change: fn(&mut Vec<Stroke>)| {
+        let canvas_ref = canvas_ref.clone();
+        let strokes = strokes.clone();
+        let notify = notify.clone();
+        let count = count.clone();
+        Callback::from(move |_: MouseEvent| {
+            change(&mut strokes.borrow_mut());
+            count.set(strokes.borrow().len());
+            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                redraw(&canvas, &strokes.borrow());
+            }
+            notify();
+        })
+    };
+    let on_undo = edit(|s| {
+        s.pop();
+    });
+    let on_clear = edit(|s| s.clear());
+
+    html! {
+        <div class="pad">
+            <canvas
+                id="pad"
+                ref={canvas_ref}
+                data-strokes={count.to_string()}
+                data-version="0"
+                aria-label="Drawing pad: draw one digit"
+                onpointerdown={on_down}
+                onpointermove={on_move}
+                onpointerup={on_up.clone()}
+                onpointercancel={on_up}
+            />
+            <div class="pad-buttons">
+                <button id="undo" onclick={on_undo} disabled={*count == 0}>{ "Undo" }</button>
+                <button id="clear" onclick={on_clear} disabled={*count == 0}>{ "Clear" }</button>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,45 @@
+//! Shows a panic in the page instead of only in the console: in wasm a panic ends the program,
+//! and a silently frozen page is the worst thing a visitor can see.
+
+use wasm_bindgen::JsCast;
+
+/// Id of the element (in `index.html`, outside the app) that shows fatal errors.
+pub const FATAL_ELEMENT_ID: &str = "fatal";
+
+/// Puts `message` in the fatal-error box and reveals it. Safe to call at any time.
+pub fn show_fatal(message: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let Some(element) = document.get_element_by_id(FATAL_ELEMENT_ID) else {
+        return;
+    };
+    element.set_text_content(Some(&format!(
+        "Inkling stopped: {message}\n\nReload the page to start again. If this keeps happening, \
+         please report it with the message above."
+    )));
+    if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+        element.set_hidden(false);
+    }
+}
+
+/// Reports every panic in the page and in the console. Goes through yew, whose renderer would
+/// otherwise replace a plain `std::panic::set_hook`.
+pub fn install_hook() {
+    yew::set_custom_panic_hook(Box::new(|info| {
+        let message = match info.payload().downcast_ref::<&str>() {
+            Some(s) => (*s).to_string(),
+            None => info
+                .payload()
+                .downcast_ref::<String>()
+                .cloned()
+                .unwrap_or_else(|| "an unexpected error".to_string()),
+        };
+        let location = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        web_sys::console::error_1(&format!("panic: {message}{location}").into());
+        show_fatal(&format!("{message}{location}"));
+    }));
+}

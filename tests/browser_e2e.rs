@@ -1,0 +1,238 @@
+//! End to end in a real browser: the release build of the playground, served on 127.0.0.1,
+//! driven through chromedriver in headless Chromium. Real MNIST test digits are drawn on the pad
+//! as pointer strokes, and the page must read them; clear and undo must do what they say.
+//! Prints the download sizes and the in-page reading latency, and saves a screenshot.
+
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::elements::Element;
+use fantoccini::{Client, Locator};
+use inkling_data::{DatasetKind, Split};
+use inkling_tests::browser::{artifacts_dir, dist_dir, serve_dir, Browser};
+use inkling_tests::load;
+use std::time::Duration;
+
+/// Digits drawn and the most that may be misread.
+const DIGITS: usize = 20;
+const ALLOWED_MISTAKES: usize = 2;
+
+/// Draws a 28x28 MNIST digit: every pixel with ink becomes a short stroke at its place on the
+/// pad (about 11 CSS pixels per MNIST pixel on the 320-pixel pad).
+fn digit_strokes(pad: &Element, side: f64, pixels: &[u8]) -> MouseActions {
+    let cell = side / 28.0;
+    let mut mouse = MouseActions::new("mouse".into());
+    for (i, &v) in pixels.iter().enumerate() {
+        if v < 128 {
+            continue;
+        }
+        let x = (i % 28) as f64 * cell + cell / 2.0 - side / 2.0;
+        let y = (i / 28) as f64 * cell + cell / 2.0 - side / 2.0;
+        mouse = mouse
+            .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x, y })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveToElement {
+                element: pad.clone(),
+                duration: None,
+                x: x + cell / 3.0,
+                y,
+            })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    }
+    mouse
+}
+
+/// Waits until the page has read the latest version of the drawing, then returns the text of
+/// `#prediction`.
+async fn settled_prediction(c: &Client) -> String {
+    for _ in 0..200 {
+        let settled = c
+            .execute(
+                "return document.querySelector('#pad').dataset.version
+                     === document.querySelector('#prediction').dataset.version;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if settled == serde_json::Value::Bool(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.find(Locator::Id("prediction")).await.unwrap().text().await.unwrap()
+}
+
+async fn stroke_count(c: &Client) -> usize {
+    c.find(Locator::Id("pad"))
+        .await
+        .unwrap()
+        .attr("data-strokes")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+async fn dark_pixels(c: &Client) -> u64 {
+    c.execute(
+        "const cv = document.querySelector('#pad');
+         const d = cv.getContext('2d').getImageData(0, 0, cv.width, cv.height).data;
+         let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] < 128) n++;
+         return n;",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_u64()
+    .unwrap()
+}
+
+async fn bar_total(c: &Client) -> f64 {
+    let mut total = 0.0;
+    for bar in c.find_all(Locator::Css(".bar")).await.unwrap() {
+        let p: f64 = bar.attr("data-probability").await.unwrap().unwrap().parse().unwrap();
+        total += p;
+    }
+    total
+}
+
+#[tokio::test]
+async fn drawn_mnist_digits_are_recognised_and_clear_and_undo_work() {
+    let dist = dist_dir();
+    print_sizes(&dist);
+    let url = serve_dir(dist);
+    let browser = Browser::start(&[]).await;
+    let result = run(&browser.client, &url).await;
+    browser.close().await;
+    result.unwrap();
+}
+
+async fn run(c: &Client, url: &str) -> Result<(), String> {
+    c.goto(url).await.map_err(|e| e.to_string())?;
+    let status = c
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#status[data-state='ready']"))
+        .await
+        .map_err(|e| format!("the model never became ready: {e}"))?;
+    println!("page status: {}", status.text().await.unwrap());
+
+    let pad = c.find(Locator::Id("pad")).await.unwrap();
+    let (_, _, side, _) = pad.rectangle().await.unwrap();
+    let test = load(DatasetKind::Mnist, Split::Test);
+    let mut wrong = Vec::new();
+    let mut timings = Vec::new();
+    for index in 0..DIGITS {
+        let actions = digit_strokes(&pad, side, test.image(index));
+        c.perform_actions(actions).await.map_err(|e| e.to_string())?;
+        c.release_actions().await.map_err(|e| e.to_string())?;
+        let read = settled_prediction(c).await;
+        let label = test.label(index).to_string();
+        if read != label {
+            wrong.push(format!("digit {index}: drew {label}, page read {read}"));
+        }
+        let timing = c.find(Locator::Id("timing")).await.unwrap().text().await.unwrap();
+        if let Some(ms) = timing.split_whitespace().nth(2).and_then(|t| t.parse::<f64>().ok()) {
+            timings.push(ms);
+        }
+        if index == 3 {
+            let shot = c.screenshot().await.map_err(|e| e.to_string())?;
+            let path = artifacts_dir().join("playground.png");
+            std::fs::write(&path, shot).unwrap();
+            println!("screenshot: {}", path.display());
+        }
+        c.find(Locator::Id("clear")).await.unwrap().click().await.unwrap();
+    }
+    timings.sort_by(f64::total_cmp);
+    if !timings.is_empty() {
+        let pct = |p: f64| timings[((timings.len() - 1) as f64 * p).round() as usize];
+        println!(
+            "in-page reading (preprocessing + inference) of one digit: p50 {:.2} ms, p95 {:.2} ms ({} digits)",
+            pct(0.5),
+            pct(0.95),
+            timings.len()
+        );
+    }
+    println!("{} of {DIGITS} drawn digits read correctly", DIGITS - wrong.len());
+    if wrong.len() > ALLOWED_MISTAKES {
+        return Err(format!("too many misreadings:\n{}", wrong.join("\n")));
+    }
+
+    // Clear empties the pad and the bars.
+    let actions = digit_strokes(&pad, side, test.image(0));
+    c.perform_actions(actions).await.unwrap();
+    c.release_actions().await.unwrap();
+    assert_ne!(settled_prediction(c).await, "–");
+    assert!((bar_total(c).await - 1.0).abs() < 0.01);
+    c.find(Locator::Id("clear")).await.unwrap().click().await.unwrap();
+    assert_eq!(settled_prediction(c).await, "–");
+    assert_eq!(dark_pixels(c).await, 0, "clear left ink on the pad");
+    assert_eq!(bar_total(c).await, 0.0, "clear left the bars filled");
+    assert_eq!(stroke_count(c).await, 0);
+
+    // Undo removes exactly the last stroke.
+    let one = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: 0.0, y: -side * 0.3 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: 0.0, y: side * 0.3 })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(one).await.unwrap();
+    let after_one = dark_pixels(c).await;
+    assert_eq!(settled_prediction(c).await, "1", "a vertical bar should read as 1");
+    let bar = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: -side * 0.25, y: -side * 0.3 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: side * 0.25, y: -side * 0.3 })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    c.perform_actions(bar).await.unwrap();
+    c.release_actions().await.unwrap();
+    assert_eq!(stroke_count(c).await, 2);
+    assert!(dark_pixels(c).await > after_one);
+    c.find(Locator::Id("undo")).await.unwrap().click().await.unwrap();
+    assert_eq!(stroke_count(c).await, 1);
+    assert_eq!(dark_pixels(c).await, after_one, "undo did not restore the one-stroke drawing");
+    assert_eq!(settled_prediction(c).await, "1");
+    c.find(Locator::Id("undo")).await.unwrap().click().await.unwrap();
+    assert_eq!(settled_prediction(c).await, "–");
+    assert_eq!(dark_pixels(c).await, 0);
+
+    // Nothing went wrong on the way.
+    let fatal_hidden = c
+        .execute("return document.getElementById('fatal').hidden", vec![])
+        .await
+        .unwrap();
+    assert_eq!(fatal_hidden, serde_json::Value::Bool(true), "the page reported a fatal error");
+    Ok(())
+}
+
+/// Prints what a visitor downloads before they can draw, raw and gzip-compressed.
+fn print_sizes(dist: &std::path::Path) {
+    let mut total = (0u64, 0u64);
+    let mut rows = Vec::new();
+    let mut walk = vec![dist.to_path_buf()];
+    while let Some(dir) = walk.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk.push(path);
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let gz = inkling_tests::gzip_len(&bytes);
+            total.0 += bytes.len() as u64;
+            total.1 += gz;
+            rows.push(format!(
+                "  {:<48} {:>9} bytes raw {:>9} gzip",
+                path.strip_prefix(dist).unwrap().display(),
+                bytes.len(),
+                gz
+            ));
+        }
+    }
+    rows.sort();
+    println!("first load of the draw page:\n{}", rows.join("\n"));
+    println!(
+        "  total: {:.2} MB raw, {:.2} MB gzip",
+        total.0 as f64 / 1e6,
+        total.1 as f64 / 1e6
+    );
+}
