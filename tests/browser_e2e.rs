@@ -3,11 +3,11 @@
 //! as pointer strokes, and the page must read them; clear and undo must do what they say.
 //! Prints the download sizes and the in-page reading latency, and saves a screenshot.
 
-use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
-use inkling_tests::browser::{artifacts_dir, dist_dir, serve_dir, Browser};
+use inkling_tests::browser::{Browser, artifacts_dir, dist_dir, serve_dir};
 use inkling_tests::load;
 use std::time::Duration;
 
@@ -27,15 +27,24 @@ fn digit_strokes(pad: &Element, side: f64, pixels: &[u8]) -> MouseActions {
         let x = (i % 28) as f64 * cell + cell / 2.0 - side / 2.0;
         let y = (i / 28) as f64 * cell + cell / 2.0 - side / 2.0;
         mouse = mouse
-            .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x, y })
-            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveToElement {
+                element: pad.clone(),
+                duration: None,
+                x,
+                y,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
             .then(PointerAction::MoveToElement {
                 element: pad.clone(),
                 duration: None,
                 x: x + cell / 3.0,
                 y,
             })
-            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
     }
     mouse
 }
@@ -57,7 +66,12 @@ async fn settled_prediction(c: &Client) -> String {
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    c.find(Locator::Id("prediction")).await.unwrap().text().await.unwrap()
+    c.find(Locator::Id("prediction"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
 }
 
 async fn stroke_count(c: &Client) -> usize {
@@ -89,7 +103,13 @@ async fn dark_pixels(c: &Client) -> u64 {
 async fn bar_total(c: &Client) -> f64 {
     let mut total = 0.0;
     for bar in c.find_all(Locator::Css(".bar")).await.unwrap() {
-        let p: f64 = bar.attr("data-probability").await.unwrap().unwrap().parse().unwrap();
+        let p: f64 = bar
+            .attr("data-probability")
+            .await
+            .unwrap()
+            .unwrap()
+            .parse()
+            .unwrap();
         total += p;
     }
     total
@@ -123,15 +143,27 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     let mut timings = Vec::new();
     for index in 0..DIGITS {
         let actions = digit_strokes(&pad, side, test.image(index));
-        c.perform_actions(actions).await.map_err(|e| e.to_string())?;
+        c.perform_actions(actions)
+            .await
+            .map_err(|e| e.to_string())?;
         c.release_actions().await.map_err(|e| e.to_string())?;
         let read = settled_prediction(c).await;
         let label = test.label(index).to_string();
         if read != label {
             wrong.push(format!("digit {index}: drew {label}, page read {read}"));
         }
-        let timing = c.find(Locator::Id("timing")).await.unwrap().text().await.unwrap();
-        if let Some(ms) = timing.split_whitespace().nth(2).and_then(|t| t.parse::<f64>().ok()) {
+        let timing = c
+            .find(Locator::Id("timing"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if let Some(ms) = timing
+            .split_whitespace()
+            .nth(2)
+            .and_then(|t| t.parse::<f64>().ok())
+        {
             timings.push(ms);
         }
         if index == 3 {
@@ -140,7 +172,12 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
             std::fs::write(&path, shot).unwrap();
             println!("screenshot: {}", path.display());
         }
-        c.find(Locator::Id("clear")).await.unwrap().click().await.unwrap();
+        c.find(Locator::Id("clear"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
     }
     timings.sort_by(f64::total_cmp);
     if !timings.is_empty() {
@@ -152,7 +189,10 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
             timings.len()
         );
     }
-    println!("{} of {DIGITS} drawn digits read correctly", DIGITS - wrong.len());
+    println!(
+        "{} of {DIGITS} drawn digits read correctly",
+        DIGITS - wrong.len()
+    );
     if wrong.len() > ALLOWED_MISTAKES {
         return Err(format!("too many misreadings:\n{}", wrong.join("\n")));
     }
@@ -163,7 +203,12 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     c.release_actions().await.unwrap();
     assert_ne!(settled_prediction(c).await, "–");
     assert!((bar_total(c).await - 1.0).abs() < 0.01);
-    c.find(Locator::Id("clear")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("clear"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(settled_prediction(c).await, "–");
     assert_eq!(dark_pixels(c).await, 0, "clear left ink on the pad");
     assert_eq!(bar_total(c).await, 0.0, "clear left the bars filled");
@@ -171,27 +216,75 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
 
     // Undo removes exactly the last stroke.
     let one = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: 0.0, y: -side * 0.3 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: 0.0, y: side * 0.3 })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        .then(PointerAction::MoveToElement {
+            element: pad.clone(),
+            duration: None,
+            x: 0.0,
+            y: -side * 0.3,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: pad.clone(),
+            duration: None,
+            x: 0.0,
+            y: side * 0.3,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     c.perform_actions(one).await.unwrap();
     let after_one = dark_pixels(c).await;
-    assert_eq!(settled_prediction(c).await, "1", "a vertical bar should read as 1");
+    assert_eq!(
+        settled_prediction(c).await,
+        "1",
+        "a vertical bar should read as 1"
+    );
     let bar = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: -side * 0.25, y: -side * 0.3 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveToElement { element: pad.clone(), duration: None, x: side * 0.25, y: -side * 0.3 })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        .then(PointerAction::MoveToElement {
+            element: pad.clone(),
+            duration: None,
+            x: -side * 0.25,
+            y: -side * 0.3,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveToElement {
+            element: pad.clone(),
+            duration: None,
+            x: side * 0.25,
+            y: -side * 0.3,
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     c.perform_actions(bar).await.unwrap();
     c.release_actions().await.unwrap();
     assert_eq!(stroke_count(c).await, 2);
     assert!(dark_pixels(c).await > after_one);
-    c.find(Locator::Id("undo")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(stroke_count(c).await, 1);
-    assert_eq!(dark_pixels(c).await, after_one, "undo did not restore the one-stroke drawing");
+    // The live pad is painted segment by segment, the undone one in one pass: anti-aliasing may
+    // differ by a few pixels.
+    let after_undo = dark_pixels(c).await;
+    assert!(
+        after_undo.abs_diff(after_one) <= after_one / 100 + 10,
+        "undo left {after_undo} dark pixels, the single stroke had {after_one}"
+    );
     assert_eq!(settled_prediction(c).await, "1");
-    c.find(Locator::Id("undo")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Id("undo"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     assert_eq!(settled_prediction(c).await, "–");
     assert_eq!(dark_pixels(c).await, 0);
 
@@ -200,7 +293,11 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
         .execute("return document.getElementById('fatal').hidden", vec![])
         .await
         .unwrap();
-    assert_eq!(fatal_hidden, serde_json::Value::Bool(true), "the page reported a fatal error");
+    assert_eq!(
+        fatal_hidden,
+        serde_json::Value::Bool(true),
+        "the page reported a fatal error"
+    );
     Ok(())
 }
 

@@ -111,7 +111,11 @@ pub mod browser {
                         line.clear();
                     }
                     let target = request.split_whitespace().nth(1).unwrap_or("/");
-                    let path = target.split('?').next().unwrap_or("/").trim_start_matches('/');
+                    let path = target
+                        .split('?')
+                        .next()
+                        .unwrap_or("/")
+                        .trim_start_matches('/');
                     let path = if path.is_empty() { "index.html" } else { path };
                     let file = dir.join(path);
                     let inside = !path.split('/').any(|part| part == "..");
@@ -175,7 +179,8 @@ pub mod browser {
                 }
                 std::thread::sleep(Duration::from_millis(50));
             }
-            let profile = std::env::temp_dir().join(format!("inkling-chromium-{}-{port}", std::process::id()));
+            let profile = std::env::temp_dir()
+                .join(format!("inkling-chromium-{}-{port}", std::process::id()));
             let mut chrome_args = vec![
                 "--headless=new".to_string(),
                 "--no-sandbox".to_string(),

@@ -3,8 +3,8 @@
 
 use crate::bars::ProbabilityBars;
 use crate::classifier::{Classifier, Reading};
-use crate::pad::{rasterize, Drawing, DrawingPad};
-use crate::platform::{probe_webgpu, UrlConfig, WebGpuStatus};
+use crate::pad::{Drawing, DrawingPad, rasterize};
+use crate::platform::{UrlConfig, WebGpuStatus, probe_webgpu};
 use crate::preview::Preview;
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -179,7 +179,9 @@ pub fn App() -> Html {
     let webgpu = match &state.webgpu {
         WebGpuStatus::Checking => "WebGPU: checking…".to_string(),
         WebGpuStatus::Available => "WebGPU: available for training".to_string(),
-        WebGpuStatus::Unavailable(why) => format!("WebGPU: not available ({why}); training will use the CPU"),
+        WebGpuStatus::Unavailable(why) => {
+            format!("WebGPU: not available ({why}); training will use the CPU")
+        }
     };
     let timing = state
         .reading
@@ -230,7 +232,7 @@ fn group_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

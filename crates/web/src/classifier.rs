@@ -3,8 +3,8 @@
 
 use crate::platform::now_ms;
 use burn::tensor::Device;
-use inkling_data::preprocess::{preprocess, GrayImage, PreprocessError, PreprocessOptions};
-use inkling_model::{images_tensor, ModelFile, ModelHeader, Network};
+use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
+use inkling_model::{ModelFile, ModelHeader, Network, images_tensor};
 
 /// A loaded model ready to classify drawings.
 pub struct Classifier {

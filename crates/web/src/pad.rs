@@ -2,7 +2,7 @@
 //! with undo and clear. Strokes are kept in coordinates relative to the pad, so they can be
 //! rasterised at any resolution for the model.
 
-use gloo::render::{request_animation_frame, AnimationFrame};
+use gloo::render::{AnimationFrame, request_animation_frame};
 use inkling_data::preprocess::GrayImage;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;

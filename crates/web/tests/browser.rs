@@ -5,9 +5,9 @@
 
 use inkling_data::preprocess::centre_of_mass;
 use inkling_web::classifier::Classifier;
-use inkling_web::pad::{rasterize, Stroke, RASTER_SIDE};
-use inkling_web::panic::{show_fatal, FATAL_ELEMENT_ID};
-use inkling_web::platform::{UrlConfig, DEFAULT_BRUSH, DEFAULT_MODEL_URL};
+use inkling_web::pad::{RASTER_SIDE, Stroke, rasterize};
+use inkling_web::panic::{FATAL_ELEMENT_ID, show_fatal};
+use inkling_web::platform::{DEFAULT_BRUSH, DEFAULT_MODEL_URL, UrlConfig};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -25,9 +25,14 @@ fn line(points: &[(f64, f64)]) -> Stroke {
 #[wasm_bindgen_test]
 fn strokes_rasterise_to_dark_ink_on_paper() {
     let image = rasterize(&[line(&[(0.5, 0.2), (0.5, 0.8)])]).unwrap();
-    assert_eq!((image.width, image.height), (RASTER_SIDE as usize, RASTER_SIDE as usize));
+    assert_eq!(
+        (image.width, image.height),
+        (RASTER_SIDE as usize, RASTER_SIDE as usize)
+    );
     let side = RASTER_SIDE as usize;
-    let at = |x: f64, y: f64| image.pixels[(y * side as f64) as usize * side + (x * side as f64) as usize];
+    let at = |x: f64, y: f64| {
+        image.pixels[(y * side as f64) as usize * side + (x * side as f64) as usize]
+    };
     assert!(at(0.5, 0.5) < 0.2, "the stroke is not dark");
     assert!(at(0.1, 0.5) > 0.9, "the paper is not light");
     assert!(rasterize(&[]).unwrap().pixels.iter().all(|&v| v > 0.99));
@@ -38,14 +43,21 @@ async fn a_drawn_one_is_read_as_one_and_centred() {
     let classifier = Classifier::from_bytes(SHIPPED).unwrap();
     // A slightly slanted vertical bar, drawn off-centre.
     let image = rasterize(&[line(&[(0.30, 0.15), (0.27, 0.45), (0.25, 0.75)])]).unwrap();
-    let reading = classifier.classify(&image).await.unwrap().expect("ink was drawn");
+    let reading = classifier
+        .classify(&image)
+        .await
+        .unwrap()
+        .expect("ink was drawn");
     let (class, p) = reading.best();
     assert_eq!(class, 1, "probabilities {:?}", reading.probabilities);
     assert!(p > 0.5);
     let sum: f32 = reading.probabilities.iter().sum();
     assert!((sum - 1.0).abs() < 1e-3);
     let (cx, cy) = centre_of_mass(&reading.input, 28);
-    assert!((cx - 14.0).abs() <= 1.0 && (cy - 14.0).abs() <= 1.0, "({cx}, {cy})");
+    assert!(
+        (cx - 14.0).abs() <= 1.0 && (cy - 14.0).abs() <= 1.0,
+        "({cx}, {cy})"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -57,9 +69,13 @@ async fn an_empty_pad_gives_no_reading() {
 
 #[wasm_bindgen_test]
 fn damaged_model_files_give_clear_errors() {
-    let truncated = Classifier::from_bytes(&SHIPPED[..SHIPPED.len() / 2]).err().unwrap();
+    let truncated = Classifier::from_bytes(&SHIPPED[..SHIPPED.len() / 2])
+        .err()
+        .unwrap();
     assert!(truncated.contains("truncated"), "{truncated}");
-    let foreign = Classifier::from_bytes(b"<!DOCTYPE html><html>404</html>").err().unwrap();
+    let foreign = Classifier::from_bytes(b"<!DOCTYPE html><html>404</html>")
+        .err()
+        .unwrap();
     assert!(foreign.contains("not an Inkling model file"), "{foreign}");
     let mut flipped = SHIPPED.to_vec();
     let last = flipped.len() - 10;
@@ -70,7 +86,10 @@ fn damaged_model_files_give_clear_errors() {
 
 #[wasm_bindgen_test]
 async fn a_missing_model_url_is_reported_with_the_url() {
-    let err = Classifier::fetch("/no-such-model.inkling").await.err().unwrap();
+    let err = Classifier::fetch("/no-such-model.inkling")
+        .await
+        .err()
+        .unwrap();
     assert!(err.contains("/no-such-model.inkling"), "{err}");
 }
 
@@ -85,7 +104,10 @@ fn fatal_errors_are_shown_in_the_page() {
     let element = document.get_element_by_id(FATAL_ELEMENT_ID).unwrap();
     assert!(!element.has_attribute("hidden"));
     let text = element.text_content().unwrap();
-    assert!(text.contains("the GPU went away") && text.contains("Reload"), "{text}");
+    assert!(
+        text.contains("the GPU went away") && text.contains("Reload"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
