@@ -12,8 +12,19 @@ pub mod panic;
 pub mod platform;
 pub mod preview;
 
-/// Installs the panic hook and mounts the app on `<body>`.
+/// Id of the element in `index.html` the app is mounted into; the fatal-error box stays outside
+/// it so that yew never removes it.
+pub const ROOT_ELEMENT_ID: &str = "app";
+
+/// Installs the panic hook and mounts the app.
 pub fn start() {
     panic::install_hook();
-    yew::Renderer::<app::App>::new().render();
+    match gloo::utils::document().get_element_by_id(ROOT_ELEMENT_ID) {
+        Some(root) => {
+            yew::Renderer::<app::App>::with_root(root).render();
+        }
+        None => panic::show_fatal(&format!(
+            "the page has no element #{ROOT_ELEMENT_ID} to show the playground in"
+        )),
+    }
 }
