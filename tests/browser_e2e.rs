@@ -3,7 +3,9 @@
 //! as pointer strokes, and the page must read them; clear and undo must do what they say.
 //! Prints the download sizes and the in-page reading latency, and saves a screenshot.
 
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use fantoccini::actions::{
+    InputSource, MOUSE_BUTTON_LEFT, MouseActions, PenActions, PointerAction, TouchActions,
+};
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
@@ -47,6 +49,42 @@ fn digit_strokes(pad: &Element, side: f64, pixels: &[u8]) -> MouseActions {
             });
     }
     mouse
+}
+
+/// A straight stroke from `from` to `to`, given as fractions of the pad's side from its centre.
+fn line<S: InputSource<Action = PointerAction>>(
+    source: S,
+    pad: &Element,
+    from: (f64, f64),
+    to: (f64, f64),
+    side: f64,
+) -> S {
+    let at = |(x, y): (f64, f64)| PointerAction::MoveToElement {
+        element: pad.clone(),
+        duration: None,
+        x: x * side,
+        y: y * side,
+    };
+    source
+        .then(at(from))
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(at(((from.0 + to.0) / 2.0, (from.1 + to.1) / 2.0)))
+        .then(at(to))
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        })
+}
+
+/// Clicks the button with id `id`.
+async fn press(c: &Client, id: &str) {
+    c.find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Waits until the page has read the latest version of the drawing, then returns the text of
@@ -172,12 +210,7 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
             std::fs::write(&path, shot).unwrap();
             println!("screenshot: {}", path.display());
         }
-        c.find(Locator::Id("clear"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        press(c, "clear").await;
     }
     timings.sort_by(f64::total_cmp);
     if !timings.is_empty() {
@@ -203,73 +236,40 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     c.release_actions().await.unwrap();
     assert_ne!(settled_prediction(c).await, "–");
     assert!((bar_total(c).await - 1.0).abs() < 0.01);
-    c.find(Locator::Id("clear"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(c, "clear").await;
     assert_eq!(settled_prediction(c).await, "–");
     assert_eq!(dark_pixels(c).await, 0, "clear left ink on the pad");
     assert_eq!(bar_total(c).await, 0.0, "clear left the bars filled");
     assert_eq!(stroke_count(c).await, 0);
 
-    // Undo removes exactly the last stroke.
-    let one = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: pad.clone(),
-            duration: None,
-            x: 0.0,
-            y: -side * 0.3,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveToElement {
-            element: pad.clone(),
-            duration: None,
-            x: 0.0,
-            y: side * 0.3,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    c.perform_actions(one).await.unwrap();
+    // Undo removes exactly the last stroke. A pen draws a "1", a finger adds a bar on top.
+    let pen = line(
+        PenActions::new("pen".into()),
+        &pad,
+        (0.0, -0.3),
+        (0.0, 0.3),
+        side,
+    );
+    c.perform_actions(pen).await.unwrap();
+    c.release_actions().await.unwrap();
     let after_one = dark_pixels(c).await;
     assert_eq!(
         settled_prediction(c).await,
         "1",
         "a vertical bar should read as 1"
     );
-    let bar = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: pad.clone(),
-            duration: None,
-            x: -side * 0.25,
-            y: -side * 0.3,
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::MoveToElement {
-            element: pad.clone(),
-            duration: None,
-            x: side * 0.25,
-            y: -side * 0.3,
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    c.perform_actions(bar).await.unwrap();
+    let finger = line(
+        TouchActions::new("finger".into()),
+        &pad,
+        (-0.25, -0.3),
+        (0.25, -0.3),
+        side,
+    );
+    c.perform_actions(finger).await.unwrap();
     c.release_actions().await.unwrap();
     assert_eq!(stroke_count(c).await, 2);
     assert!(dark_pixels(c).await > after_one);
-    c.find(Locator::Id("undo"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(c, "undo").await;
     assert_eq!(stroke_count(c).await, 1);
     // The live pad is painted segment by segment, the undone one in one pass: anti-aliasing may
     // differ by a few pixels.
@@ -279,12 +279,7 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
         "undo left {after_undo} dark pixels, the single stroke had {after_one}"
     );
     assert_eq!(settled_prediction(c).await, "1");
-    c.find(Locator::Id("undo"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    press(c, "undo").await;
     assert_eq!(settled_prediction(c).await, "–");
     assert_eq!(dark_pixels(c).await, 0);
 

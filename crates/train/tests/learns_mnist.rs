@@ -6,12 +6,13 @@ use inkling_model::{ModelConfig, ModelFile, ModelHeader};
 use inkling_train::{OptimizerKind, Recipe, RunConfig, Schedule, TrainError, Trainer, evaluate};
 use std::path::PathBuf;
 
-/// The verified MNIST directory: `INKLING_DATA`, else `shared/data/mnist` beside the checkout.
+/// The verified MNIST directory: `$INKLING_DATA/mnist` (the data root, as everywhere in the
+/// project), else `shared/data/mnist` beside the checkout.
 fn mnist_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("INKLING_DATA") {
-        return PathBuf::from(dir);
+    match std::env::var_os("INKLING_DATA") {
+        Some(root) => PathBuf::from(root).join("mnist"),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mnist"),
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mnist")
 }
 
 fn load(split: Split) -> Dataset {
