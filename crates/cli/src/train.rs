@@ -224,6 +224,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .clone()
         .unwrap_or_else(|| PathBuf::from("runs").join(args.model.as_deref().unwrap_or("dsd-s")));
     let checkpoint_dir = out.join("checkpoint");
+    let full_train = args.data.load(Split::Train)?;
 
     let (mut trainer, mut card) = if args.resume {
         let state: CheckpointState = serde_json::from_slice(
@@ -252,10 +253,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             None => RunConfig::default(),
         };
         let run = apply_overrides(&args, base)?;
-        let train_len = run
-            .split_training_data(&args.data.load(Split::Train)?)
-            .0
-            .len();
+        let train_len = run.split_training_data(&full_train).0.len();
         let trainer = match &args.init {
             Some(path) => {
                 let file = ModelFile::decode(
@@ -288,7 +286,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .with_context(|| format!("cannot create {}", checkpoint_dir.display()))?;
 
     let run = trainer.config().clone();
-    let (train, validation) = run.split_training_data(&args.data.load(Split::Train)?);
+    let (train, validation) = run.split_training_data(&full_train);
+    drop(full_train);
     let test = args.data.load(Split::Test)?;
     println!(
         "training {} ({} parameters, receptive field {}) on {} {} examples, {} epochs of {} steps, batch {}, seed {}",
@@ -308,6 +307,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     progress.set_position(trainer.steps_done() as u64 * batch);
     let mut epoch_start = Instant::now();
     let (mut loss_sum, mut correct_sum, mut seen) = (0.0, 0.0, 0usize);
+    let mut final_eval = None;
     while !trainer.is_finished() {
         let m = pollster::block_on(trainer.step(&train))?;
         loss_sum += m.loss * m.examples as f64;
@@ -353,6 +353,9 @@ pub fn run(args: TrainArgs) -> Result<()> {
             examples_per_second: seen as f64 / seconds,
         };
         progress.suspend(|| print_epoch(&record));
+        if last {
+            final_eval = test_eval;
+        }
         card.total_seconds += seconds;
         card.epochs.push(record);
         save_checkpoint(&checkpoint_dir, &trainer, &card)?;
@@ -361,8 +364,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
     }
     progress.finish_and_clear();
 
-    let final_eval = pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
-        .map_err(anyhow::Error::msg)?;
+    // The last epoch already evaluated the final weights, unless a finished run was resumed.
+    let final_eval = match final_eval {
+        Some(eval) => eval,
+        None => pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
+            .map_err(anyhow::Error::msg)?,
+    };
     card.final_test_accuracy = Some(final_eval.accuracy());
     let mut header = ModelHeader::new(run.model.clone(), run.dataset);
     header.steps = trainer.steps_done() as u64;
