@@ -4,12 +4,24 @@
 use inkling_data::{Dataset, DatasetKind, Split};
 use std::path::PathBuf;
 
-/// The repository root.
+/// The repository root: the nearest directory above the working directory (cargo runs tests in
+/// their package's directory) whose Cargo.toml declares the workspace.
+///
+/// Found at run time on purpose: cargo reuses this library's build across checkouts at other
+/// paths that share a build cache, so a path compiled in with `env!` can name another checkout.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("tests/ sits in the repository root")
-        .to_path_buf()
+    let is_root = |dir: &std::path::Path| {
+        std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
+    };
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| cwd.ancestors().find(|d| is_root(d)).map(PathBuf::from))
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .expect("tests/ sits in the repository root")
+                .to_path_buf()
+        })
 }
 
 /// Directory of a dataset: `$INKLING_DATA/<name>`, else `shared/data/<name>` beside the checkout.

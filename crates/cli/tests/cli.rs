@@ -1,15 +1,10 @@
 //! End-to-end tests of the `inkling` binary on real MNIST: train a tiny model, evaluate it,
 //! predict a PNG rendered from a test digit, and the error paths a user can hit.
 
+use inkling_data::{Dataset, DatasetKind, Split};
+use inkling_tests::{data_dir, load, repo_root};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-fn mnist_dir() -> PathBuf {
-    match std::env::var_os("INKLING_DATA") {
-        Some(root) => PathBuf::from(root).join("mnist"),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mnist"),
-    }
-}
 
 fn inkling(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_inkling"))
@@ -46,31 +41,22 @@ fn fails(args: &[&str]) -> String {
     text(&out)
 }
 
-/// Test digit `index` of MNIST as a dark-on-light PNG scaled up 8x, like a scan of paper.
-fn digit_png(index: usize, path: &Path) -> u8 {
-    let data = mnist_dir();
-    let images = inkling_data::idx::IdxArray::parse(
-        &std::fs::read(data.join("t10k-images-idx3-ubyte.gz")).unwrap(),
-    )
-    .unwrap();
-    let labels = inkling_data::idx::IdxArray::parse(
-        &std::fs::read(data.join("t10k-labels-idx1-ubyte.gz")).unwrap(),
-    )
-    .unwrap();
-    let pixels = &images.data[index * 784..(index + 1) * 784];
+/// Example `index` of `test` as a dark-on-light PNG scaled up 8x, like a scan of paper.
+fn digit_png(test: &Dataset, index: usize, path: &Path) -> u8 {
+    let pixels = test.image(index);
     let scale = 8;
     let img = image::GrayImage::from_fn(28 * scale, 28 * scale, |x, y| {
         let v = pixels[(y / scale) as usize * 28 + (x / scale) as usize];
         image::Luma([255 - v])
     });
     img.save(path).unwrap();
-    labels.data[index]
+    test.label(index)
 }
 
 #[test]
 fn train_eval_predict_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let data = mnist_dir();
+    let data = data_dir(DatasetKind::Mnist);
     let data = data.to_str().unwrap();
     let run = dir.path().join("run");
     let run_s = run.to_str().unwrap();
@@ -132,10 +118,11 @@ fn train_eval_predict_round_trip() {
     );
 
     // Predict digits rendered as dark-on-light PNGs at 224x224.
+    let test = load(DatasetKind::Mnist, Split::Test);
     let mut right = 0;
     for index in 0..10 {
         let png = dir.path().join(format!("digit{index}.png"));
-        let label = digit_png(index, &png);
+        let label = digit_png(&test, index, &png);
         let out = ok(&["predict", "--model", model_s, png.to_str().unwrap()]);
         let first = out.split(": ").nth(1).unwrap().chars().next().unwrap();
         if first.to_digit(10) == Some(label as u32) {
@@ -168,7 +155,7 @@ fn train_eval_predict_round_trip() {
 
 #[test]
 fn data_verify_accepts_real_mnist_and_names_a_damaged_file() {
-    let data = mnist_dir();
+    let data = data_dir(DatasetKind::Mnist);
     let out = ok(&["data", "--data-dir", data.to_str().unwrap()]);
     assert!(out.contains("all 4 files verified"), "{out}");
 
@@ -186,21 +173,28 @@ fn data_verify_accepts_real_mnist_and_names_a_damaged_file() {
         "{out}"
     );
 
-    // Training on it fails with the file and the problem named, not a panic.
+    // Evaluating on it fails with the directory and the damaged file named, not a panic.
+    let model = repo_root().join("www/models/dsd-s.inkling");
     let out = fails(&[
         "eval",
         "--model",
-        "/nonexistent.inkling",
+        model.to_str().unwrap(),
         "--data-dir",
         dir.path().to_str().unwrap(),
     ]);
+    assert!(
+        out.contains("is damaged") && out.contains("label file") && out.contains("gzip"),
+        "{out}"
+    );
+    // So does a model file that is not there.
+    let out = fails(&["eval", "--model", "/nonexistent.inkling"]);
     assert!(out.contains("cannot read /nonexistent.inkling"), "{out}");
 }
 
 #[test]
 fn bad_input_gets_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let data = mnist_dir();
+    let data = data_dir(DatasetKind::Mnist);
     let data = data.to_str().unwrap();
 
     let out = fails(&[
@@ -293,7 +287,7 @@ fn serve(dir: PathBuf, requests: usize, damage: bool) -> String {
 fn fetch_downloads_and_verifies_from_a_mirror() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("mnist");
-    let mirror = serve(mnist_dir(), 4, false);
+    let mirror = serve(data_dir(DatasetKind::Mnist), 4, false);
     let out = ok(&[
         "data",
         "fetch",
@@ -320,7 +314,7 @@ fn fetch_downloads_and_verifies_from_a_mirror() {
 fn fetch_rejects_damaged_downloads_and_unreachable_mirrors() {
     let dir = tempfile::tempdir().unwrap();
     let target = dir.path().join("mnist");
-    let damaged = serve(mnist_dir(), 1, true);
+    let damaged = serve(data_dir(DatasetKind::Mnist), 1, true);
     // Port 9 (discard) is closed here: the second mirror refuses the connection.
     let out = fails(&[
         "data",
@@ -337,6 +331,13 @@ fn fetch_rejects_damaged_downloads_and_unreachable_mirrors() {
         "{out}"
     );
     assert!(out.contains("127.0.0.1:9"), "{out}");
+    // The damaged download was fetched and rejected, not just missed.
+    let rejected = format!("{damaged}train-images-idx3-ubyte.gz: ");
+    let line = out
+        .lines()
+        .find(|l| l.contains(&rejected))
+        .unwrap_or_default();
+    assert!(line.contains("checksum") || line.contains("gzip"), "{out}");
     let leftovers: Vec<_> = std::fs::read_dir(&target).unwrap().collect();
     assert!(
         leftovers.is_empty(),

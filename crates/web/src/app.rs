@@ -120,18 +120,19 @@ pub fn App() -> Html {
         });
     }
 
+    // Rebuilt only when the model changes, so the pad is not re-rendered with every reading.
     let on_change = {
-        let state = state.clone();
-        Callback::from(move |drawing: Drawing| {
-            let ModelState::Ready(classifier) = &state.model else {
+        let dispatcher = state.dispatcher();
+        use_callback(state.model.clone(), move |drawing: Drawing, model| {
+            let ModelState::Ready(classifier) = model else {
                 return;
             };
             let classifier = classifier.clone();
-            let state = state.clone();
+            let dispatcher = dispatcher.clone();
             spawn_local(async move {
                 let version = drawing.version;
                 if drawing.strokes.is_empty() {
-                    state.dispatch(Action::Read(None, version));
+                    dispatcher.dispatch(Action::Read(None, version));
                     return;
                 }
                 let result = match rasterize(&drawing.strokes) {
@@ -139,8 +140,8 @@ pub fn App() -> Html {
                     Err(e) => Err(e),
                 };
                 match result {
-                    Ok(reading) => state.dispatch(Action::Read(reading, version)),
-                    Err(e) => state.dispatch(Action::Failed(e)),
+                    Ok(reading) => dispatcher.dispatch(Action::Read(reading, version)),
+                    Err(e) => dispatcher.dispatch(Action::Failed(e)),
                 }
             });
         })

@@ -31,14 +31,13 @@ pub struct Drawing {
 /// Side, in pixels, of the raster the model reads (the preprocessing scales it down to 20x20).
 pub const RASTER_SIDE: u32 = 140;
 
+/// Colour of the ink on the pad and in the raster the model reads.
+const INK: &str = "#111111";
+
 /// Paints `strokes` as dark ink on white paper onto a `side` x `side` context.
 fn paint(ctx: &CanvasRenderingContext2d, strokes: &[Stroke], side: f64) {
     ctx.set_fill_style_str("#ffffff");
     ctx.fill_rect(0.0, 0.0, side, side);
-    ctx.set_stroke_style_str("#111111");
-    ctx.set_fill_style_str("#111111");
-    ctx.set_line_cap("round");
-    ctx.set_line_join("round");
     for stroke in strokes {
         paint_stroke(ctx, stroke, side, 0);
     }
@@ -46,6 +45,11 @@ fn paint(ctx: &CanvasRenderingContext2d, strokes: &[Stroke], side: f64) {
 
 /// Paints `stroke` from point `from` on (used to extend the line being drawn).
 fn paint_stroke(ctx: &CanvasRenderingContext2d, stroke: &Stroke, side: f64, from: usize) {
+    // Resizing a canvas resets its context, so the ink is set here rather than once.
+    ctx.set_stroke_style_str(INK);
+    ctx.set_fill_style_str(INK);
+    ctx.set_line_cap("round");
+    ctx.set_line_join("round");
     let width = stroke.width * side;
     let points = &stroke.points;
     if points.len() == 1 {
@@ -232,9 +236,6 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             };
             stroke.points.push(point);
             if let Some(ctx) = context(&canvas) {
-                ctx.set_stroke_style_str("#111111");
-                ctx.set_line_cap("round");
-                ctx.set_line_join("round");
                 let from = stroke.points.len() - 1;
                 paint_stroke(&ctx, stroke, canvas.width() as f64, from);
             }
