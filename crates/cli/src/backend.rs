@@ -1,6 +1,6 @@
 //! Choice of compute backend for the CLI.
 
-use anyhow::{Result, bail};
+use anyhow::Result;
 use burn::tensor::Device;
 
 /// Where tensors live.
@@ -31,7 +31,7 @@ fn wgpu_device() -> Result<Device> {
 
 #[cfg(not(feature = "wgpu"))]
 fn wgpu_device() -> Result<Device> {
-    bail!(
+    anyhow::bail!(
         "this inkling was built without the `wgpu` feature; rebuild with `cargo build --release -p inkling-cli --features wgpu`"
     )
 }

@@ -374,7 +374,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let mut header = ModelHeader::new(run.model.clone(), run.dataset);
     header.steps = trainer.steps_done() as u64;
     header.test_accuracy = Some(final_eval.accuracy());
-    let file = ModelFile::from_network(header, trainer.network())?;
+    let file = pollster::block_on(ModelFile::from_network(header, trainer.network()))?;
     write_atomic(&out.join("model.inkling"), &file.encode())?;
     write_atomic(
         &out.join("run-card.json"),
@@ -410,7 +410,7 @@ fn save_checkpoint(dir: &Path, trainer: &Trainer, card: &RunCard) -> Result<()> 
     let run = trainer.config();
     let mut header = ModelHeader::new(run.model.clone(), run.dataset);
     header.steps = trainer.steps_done() as u64;
-    let model = ModelFile::from_network(header, trainer.network())?;
+    let model = pollster::block_on(ModelFile::from_network(header, trainer.network()))?;
     write_atomic(&dir.join("model.inkling"), &model.encode())?;
     write_atomic(&dir.join("optimizer.bin"), &trainer.optimizer_state()?)?;
     let state = CheckpointState {

@@ -109,12 +109,18 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
-    /// Captures `network`'s weights (including BatchNorm statistics). Reads tensors
-    /// synchronously, so use it on CPU devices; the browser's GPU path has its own async reader.
-    pub fn from_network(header: ModelHeader, network: &Network) -> Result<Self, ModelFileError> {
-        // `valid()` flushes pending BatchNorm running-stat updates before they are read.
-        let weights = network
-            .valid()
+    /// Captures `network`'s weights (including BatchNorm statistics) from any device. The
+    /// tensors are read asynchronously (see [`Network::copy_to_async`]) and serialised from a
+    /// CPU copy, so this works on the browser's WebGPU device too.
+    pub async fn from_network(
+        header: ModelHeader,
+        network: &Network,
+    ) -> Result<Self, ModelFileError> {
+        let cpu = network
+            .copy_to_async(&Device::flex())
+            .await
+            .map_err(|e| ModelFileError::Encode(format!("reading the weights failed: {e}")))?;
+        let weights = cpu
             .into_record()
             .into_bytes()
             .map_err(|e| ModelFileError::Encode(e.to_string()))?
@@ -281,8 +287,8 @@ mod tests {
         let device = Device::flex();
         let cfg = ModelConfig::preset(preset).unwrap();
         let net = cfg.init(&device).unwrap();
-        let file =
-            ModelFile::from_network(ModelHeader::new(cfg, DatasetKind::Mnist), &net).unwrap();
+        let header = ModelHeader::new(cfg, DatasetKind::Mnist);
+        let file = pollster::block_on(ModelFile::from_network(header, &net)).unwrap();
         (file, net)
     }
 

@@ -9,6 +9,8 @@
 //! Every network takes standardised images `[batch, 1, 28, 28]` and returns logits `[batch, 10]`.
 
 mod config;
+#[cfg(feature = "fast-cpu-training")]
+pub mod cpu_training;
 mod file;
 mod network;
 

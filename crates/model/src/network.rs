@@ -3,13 +3,13 @@
 
 use crate::config::{CnnConfig, DsdConfig, MlpConfig, ModelConfig, cnn_side};
 use crate::{ConfigError, INPUT_SIDE, NUM_CLASSES};
-use burn::module::{Module, ModuleVisitor, Param};
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::nn::PaddingConfig2d;
 use burn::nn::conv::{Conv2d, Conv2dConfig};
 use burn::nn::pool::{MaxPool2d, MaxPool2dConfig};
 use burn::nn::{BatchNorm, BatchNormConfig, Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::tensor::activation::{relu, softmax};
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::{Device, ExecutionError, Tensor, TensorData, Transaction};
 
 /// A 3x3 (possibly depthwise, dilated, strided) or 1x1 convolution followed by optional
 /// BatchNorm; the activation is applied by the caller.
@@ -29,12 +29,42 @@ impl ConvNorm {
     }
 
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let x = self.conv.forward(x);
+        let x = if self.conv.kernel_size == [1, 1] {
+            pointwise_forward(&self.conv, x)
+        } else {
+            self.conv.forward(x)
+        };
         match &self.norm {
-            Some(norm) => norm.forward(x),
+            Some(norm) => batch_norm_forward(norm, x),
             None => x,
         }
     }
+}
+
+/// Batch norm; in training on the CPU with the `fast-cpu-training` feature through
+/// [`crate::cpu_training`], which skips the layout copies of burn's generic batch norm.
+fn batch_norm_forward(norm: &BatchNorm, x: Tensor<4>) -> Tensor<4> {
+    #[cfg(feature = "fast-cpu-training")]
+    if norm.training.is_enabled() && crate::cpu_training::accelerated(&x) {
+        return crate::cpu_training::batch_norm_train(norm, x);
+    }
+    norm.forward(x)
+}
+
+/// A 1x1 convolution (stride 1, no groups) as one batched matrix product over the pixels:
+/// `[out, in] x [batch, in, h*w]`. Same weights and result as `Conv2d::forward`, but on the CPU
+/// its backward pass is plain matrix products instead of layout changes and a transposed
+/// convolution.
+fn pointwise_forward(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    let [n, c_in, h, w] = x.dims();
+    let [c_out, ..] = conv.weight.dims();
+    let weight = conv.weight.val().reshape([1, c_out, c_in]);
+    let y = weight.matmul(x.reshape([n, c_in, h * w]));
+    let y = match &conv.bias {
+        Some(bias) => y + bias.val().reshape([1, c_out, 1]),
+        None => y,
+    };
+    y.reshape([n, c_out, h, w])
 }
 
 /// 3x3 convolution padded to keep (or, with stride 2, halve) the spatial size at any dilation.
@@ -60,6 +90,25 @@ fn conv3x3(
 struct DsdBlock {
     depthwise: Conv2d,
     pointwise: ConvNorm,
+}
+
+/// A depthwise convolution's forward pass. When training on the CPU (autodiff on flex) with the
+/// `fast-cpu-training` feature, it goes through [`crate::cpu_training`], whose hand-written backward
+/// pass is several times faster than burn's generic one; everywhere else it is burn's `conv2d`.
+fn depthwise_forward(conv: &Conv2d, x: Tensor<4>) -> Tensor<4> {
+    #[cfg(feature = "fast-cpu-training")]
+    if let PaddingConfig2d::Explicit(top, left, bottom, right) = conv.padding
+        && crate::cpu_training::accelerated(&x)
+    {
+        let options = burn::tensor::ops::ConvOptions::new_with_padding(
+            conv.stride,
+            [(top, bottom), (left, right)],
+            conv.dilation,
+            conv.groups,
+        );
+        return crate::cpu_training::depthwise_conv2d(x, conv.weight.val(), options);
+    }
+    conv.forward(x)
 }
 
 /// The depthwise-separable dilated network; see [`DsdConfig`].
@@ -105,7 +154,11 @@ impl DsdNet {
     fn forward(&self, x: Tensor<4>) -> Tensor<2> {
         let mut x = relu(self.stem.forward(x));
         for block in &self.blocks {
-            x = relu(block.pointwise.forward(block.depthwise.forward(x)));
+            x = relu(
+                block
+                    .pointwise
+                    .forward(depthwise_forward(&block.depthwise, x)),
+            );
         }
         let [n, c, h, w] = x.dims();
         let pooled = x.reshape([n, c, h * w]).mean_dim(2).reshape([n, c]);
@@ -231,6 +284,44 @@ impl Network {
     /// Class probabilities `[batch, 10]`.
     pub fn probabilities(&self, images: Tensor<4>) -> Tensor<2> {
         softmax(self.forward(images), 1)
+    }
+
+    /// A copy of this network's weights and BatchNorm statistics on `device` (without autodiff),
+    /// read with one asynchronous transaction. The browser's WebGPU device allows no other kind
+    /// of read, so this is how a network trained there reaches the CPU (to be saved or drawn
+    /// with); elsewhere it is simply a copy.
+    pub async fn copy_to_async(&self, device: &Device) -> Result<Network, ExecutionError> {
+        struct Gather(Option<Transaction>);
+        impl ModuleVisitor for Gather {
+            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                let transaction = self.0.take().unwrap_or_default();
+                self.0 = Some(transaction.register(param.val()));
+            }
+        }
+        struct Place<'a> {
+            values: std::vec::IntoIter<TensorData>,
+            device: &'a Device,
+        }
+        impl ModuleMapper for Place<'_> {
+            fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+                let (id, _, mapper) = param.consume();
+                let data = self.values.next().expect("one value per visited tensor");
+                Param::from_mapped_value(id, Tensor::from_data(data, self.device), mapper)
+            }
+        }
+
+        // `valid()` drops autodiff and folds pending BatchNorm running-stat updates in.
+        let network = self.valid();
+        let mut gather = Gather(None);
+        network.visit(&mut gather);
+        let values = match gather.0 {
+            Some(transaction) => transaction.execute_async().await?,
+            None => Vec::new(),
+        };
+        Ok(network.map(&mut Place {
+            values: values.into_iter(),
+            device,
+        }))
     }
 }
 

@@ -81,11 +81,8 @@ fn short_run_on_real_mnist_learns_and_round_trips_through_a_model_file() {
     assert_eq!(eval.predictions.len(), 1000);
 
     // The trained weights survive a model file and score the same.
-    let file = ModelFile::from_network(
-        ModelHeader::new(run.model.clone(), DatasetKind::Mnist),
-        trainer.network(),
-    )
-    .unwrap();
+    let header = ModelHeader::new(run.model.clone(), DatasetKind::Mnist);
+    let file = pollster::block_on(ModelFile::from_network(header, trainer.network())).unwrap();
     let loaded = ModelFile::decode(&file.encode())
         .unwrap()
         .load(&device)
