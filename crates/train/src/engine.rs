@@ -1,10 +1,13 @@
 //! The step-wise training engine.
 
 use crate::eval::labels_tensor;
-use crate::recipe::RunConfig;
+use crate::recipe::{OptimizerKind, Recipe, RunConfig};
+use burn::grad_clipping::GradientClippingConfig;
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
-use burn::optim::{GradientsParams, ModuleOptimizer};
+use burn::optim::decay::WeightDecayConfig;
+use burn::optim::momentum::MomentumConfig;
+use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use inkling_data::{Batch, Dataset, Rng, ShuffledBatches};
 use inkling_model::{Network, images_tensor};
@@ -129,7 +132,7 @@ impl Trainer {
         Ok(Self {
             batches: ShuffledBatches::new(train_len, recipe.batch_size, config.seed),
             augment_rng: Rng::new(config.seed ^ 0xA5A5_5A5A_DEAD_BEEF),
-            optimizer: recipe.build_optimizer(),
+            optimizer: build_optimizer(recipe),
             last_good: network.clone(),
             model: network,
             loss_fn,
@@ -296,6 +299,41 @@ impl Trainer {
             learning_rate,
             examples,
         })
+    }
+}
+
+/// Builds burn's optimiser for `recipe`.
+fn build_optimizer(recipe: &Recipe) -> ModuleOptimizer {
+    let clip = recipe
+        .grad_clip_norm
+        .map(|c| GradientClippingConfig::Norm(c as f32));
+    let l2 =
+        (recipe.weight_decay > 0.0).then(|| WeightDecayConfig::new(recipe.weight_decay as f32));
+    match recipe.optimizer {
+        OptimizerKind::Sgd { momentum, nesterov } => SgdConfig::new()
+            .with_momentum((momentum > 0.0).then(|| {
+                MomentumConfig::new()
+                    .with_momentum(momentum)
+                    .with_dampening(0.0)
+                    .with_nesterov(nesterov)
+            }))
+            .with_weight_decay(l2)
+            .with_gradient_clipping(clip)
+            .init(),
+        OptimizerKind::Adam { beta1, beta2 } => AdamConfig::new()
+            .with_beta_1(beta1)
+            .with_beta_2(beta2)
+            .with_epsilon(1e-8)
+            .with_weight_decay(l2)
+            .with_grad_clipping(clip)
+            .init(),
+        OptimizerKind::AdamW { beta1, beta2 } => AdamWConfig::new()
+            .with_beta_1(beta1)
+            .with_beta_2(beta2)
+            .with_epsilon(1e-8)
+            .with_weight_decay(recipe.weight_decay as f32)
+            .with_grad_clipping(clip)
+            .init(),
     }
 }
 

@@ -7,14 +7,20 @@
 //! read panics in the browser); on the CPU backend those futures are ready at once, so native
 //! callers simply block on them.
 
+#[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "engine")]
 mod eval;
 mod metrics;
 mod recipe;
+mod remote;
 mod schedule;
 
+#[cfg(feature = "engine")]
 pub use engine::{StepMetrics, TrainError, Trainer, TrainerState};
+#[cfg(feature = "engine")]
 pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use recipe::{OptimizerKind, Recipe, RunConfig};
+pub use remote::{Command, Compute, Report};
 pub use schedule::Schedule;

@@ -3,10 +3,6 @@
 //! controls), validated in one place so that NaN or absurd values never reach the engine.
 
 use crate::schedule::Schedule;
-use burn::grad_clipping::GradientClippingConfig;
-use burn::optim::decay::WeightDecayConfig;
-use burn::optim::momentum::MomentumConfig;
-use burn::optim::{AdamConfig, AdamWConfig, ModuleOptimizer, SgdConfig};
 use inkling_data::{AugmentConfig, DatasetKind};
 use inkling_model::ModelConfig;
 use serde::{Deserialize, Serialize};
@@ -170,41 +166,6 @@ impl Recipe {
         }
         self.schedule.validate()?;
         self.augment.validate()
-    }
-
-    /// Builds burn's optimiser for this recipe.
-    pub(crate) fn build_optimizer(&self) -> ModuleOptimizer {
-        let clip = self
-            .grad_clip_norm
-            .map(|c| GradientClippingConfig::Norm(c as f32));
-        let l2 =
-            (self.weight_decay > 0.0).then(|| WeightDecayConfig::new(self.weight_decay as f32));
-        match self.optimizer {
-            OptimizerKind::Sgd { momentum, nesterov } => SgdConfig::new()
-                .with_momentum((momentum > 0.0).then(|| {
-                    MomentumConfig::new()
-                        .with_momentum(momentum)
-                        .with_dampening(0.0)
-                        .with_nesterov(nesterov)
-                }))
-                .with_weight_decay(l2)
-                .with_gradient_clipping(clip)
-                .init(),
-            OptimizerKind::Adam { beta1, beta2 } => AdamConfig::new()
-                .with_beta_1(beta1)
-                .with_beta_2(beta2)
-                .with_epsilon(1e-8)
-                .with_weight_decay(l2)
-                .with_grad_clipping(clip)
-                .init(),
-            OptimizerKind::AdamW { beta1, beta2 } => AdamWConfig::new()
-                .with_beta_1(beta1)
-                .with_beta_2(beta2)
-                .with_epsilon(1e-8)
-                .with_weight_decay(self.weight_decay as f32)
-                .with_grad_clipping(clip)
-                .init(),
-        }
     }
 }
 
