@@ -283,6 +283,38 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     assert_eq!(settled_prediction(c).await, "–");
     assert_eq!(dark_pixels(c).await, 0);
 
+    // A digit drawn while the model is still on its way is read as soon as it arrives.
+    c.goto(&format!("{url}?model=slow/models/dsd-s.inkling"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let pad = c.find(Locator::Id("pad")).await.unwrap();
+    let state = c
+        .find(Locator::Id("status"))
+        .await
+        .unwrap()
+        .attr("data-state")
+        .await
+        .unwrap();
+    assert_eq!(
+        state.as_deref(),
+        Some("loading"),
+        "the slow model was already there"
+    );
+    c.perform_actions(digit_strokes(&pad, side, test.image(0)))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.release_actions().await.map_err(|e| e.to_string())?;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#status[data-state='ready']"))
+        .await
+        .map_err(|e| format!("the slow model never became ready: {e}"))?;
+    assert_eq!(
+        settled_prediction(c).await,
+        test.label(0).to_string(),
+        "the digit drawn during loading was not read when the model arrived"
+    );
+
     // Nothing went wrong on the way.
     let fatal_hidden = c
         .execute("return document.getElementById('fatal').hidden", vec![])

@@ -102,8 +102,11 @@ pub mod browser {
         }
     }
 
+    /// How long [`serve_dir`] holds back files requested under `slow/`.
+    pub const SLOW_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+
     /// Serves `dir` over HTTP on 127.0.0.1 (a fresh port) for the rest of the test process and
-    /// returns the base URL.
+    /// returns the base URL. Files requested under `slow/` arrive after [`SLOW_DELAY`].
     pub fn serve_dir(dir: PathBuf) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let url = format!("http://{}/", listener.local_addr().unwrap());
@@ -129,6 +132,15 @@ pub mod browser {
                         .unwrap_or("/")
                         .trim_start_matches('/');
                     let path = if path.is_empty() { "index.html" } else { path };
+                    // `slow/<path>` serves `<path>` after a delay: a slow network, for tests of
+                    // what a page does while a file is still on its way.
+                    let path = match path.strip_prefix("slow/") {
+                        Some(rest) => {
+                            std::thread::sleep(SLOW_DELAY);
+                            rest
+                        }
+                        None => path,
+                    };
                     let file = dir.join(path);
                     let inside = !path.split('/').any(|part| part == "..");
                     let response = match std::fs::read(&file) {

@@ -120,32 +120,30 @@ pub fn App() -> Html {
         });
     }
 
+    // The latest drawing, kept so that a drawing made while the model was still loading is read
+    // as soon as the model arrives.
+    let latest = use_mut_ref(|| None::<Drawing>);
+
     // Rebuilt only when the model changes, so the pad is not re-rendered with every reading.
     let on_change = {
         let dispatcher = state.dispatcher();
+        let latest = latest.clone();
         use_callback(state.model.clone(), move |drawing: Drawing, model| {
-            let ModelState::Ready(classifier) = model else {
-                return;
-            };
-            let classifier = classifier.clone();
-            let dispatcher = dispatcher.clone();
-            spawn_local(async move {
-                let version = drawing.version;
-                if drawing.strokes.is_empty() {
-                    dispatcher.dispatch(Action::Read(None, version));
-                    return;
-                }
-                let result = match rasterize(&drawing.strokes) {
-                    Ok(image) => classifier.classify(&image).await,
-                    Err(e) => Err(e),
-                };
-                match result {
-                    Ok(reading) => dispatcher.dispatch(Action::Read(reading, version)),
-                    Err(e) => dispatcher.dispatch(Action::Failed(e)),
-                }
-            });
+            *latest.borrow_mut() = Some(drawing.clone());
+            if let ModelState::Ready(classifier) = model {
+                read_drawing(classifier.clone(), drawing, dispatcher.clone());
+            }
         })
     };
+    {
+        let dispatcher = state.dispatcher();
+        use_effect_with(state.model.clone(), move |model| {
+            if let (ModelState::Ready(classifier), Some(drawing)) = (model, latest.borrow().clone())
+            {
+                read_drawing(classifier.clone(), drawing, dispatcher);
+            }
+        });
+    }
 
     let names: Vec<String> = match &state.model {
         ModelState::Ready(c) => c.header.dataset.class_names(),
@@ -226,6 +224,30 @@ pub fn App() -> Html {
             </footer>
         </main>
     }
+}
+
+/// Reads `drawing` with `classifier` in the background and reports the result, tagged with the
+/// drawing's version (an empty pad reads as nothing).
+fn read_drawing(
+    classifier: Rc<Classifier>,
+    drawing: Drawing,
+    dispatcher: UseReducerDispatcher<AppState>,
+) {
+    spawn_local(async move {
+        let version = drawing.version;
+        if drawing.strokes.is_empty() {
+            dispatcher.dispatch(Action::Read(None, version));
+            return;
+        }
+        let result = match rasterize(&drawing.strokes) {
+            Ok(image) => classifier.classify(&image).await,
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(reading) => dispatcher.dispatch(Action::Read(reading, version)),
+            Err(e) => dispatcher.dispatch(Action::Failed(e)),
+        }
+    });
 }
 
 /// `37642` -> `37,642`.
