@@ -41,6 +41,39 @@ fn fails(args: &[&str]) -> String {
     text(&out)
 }
 
+/// `inkling train` of dsd-s on the first `subset` real MNIST examples with a quick recipe (Adam
+/// 3e-3, cosine, no augmentation, no per-epoch evaluation), written to `out`; `extra` flags
+/// (e.g. the backend) are appended. Returns the output.
+fn quick_train(out: &Path, subset: usize, epochs: usize, batch: usize, extra: &[&str]) -> String {
+    let data = data_dir(DatasetKind::Mnist);
+    let numbers = [subset, epochs, batch].map(|n| n.to_string());
+    let mut args = vec![
+        "train",
+        "--model",
+        "dsd-s",
+        "--train-subset",
+        &numbers[0],
+        "--epochs",
+        &numbers[1],
+        "--batch-size",
+        &numbers[2],
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.003",
+        "--schedule",
+        "cosine",
+        "--no-augment",
+        "--no-epoch-eval",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    ok(&args)
+}
+
 /// Example `index` of `test` as a dark-on-light PNG scaled up 8x, like a scan of paper.
 fn digit_png(test: &Dataset, index: usize, path: &Path) -> u8 {
     let pixels = test.image(index);
@@ -60,29 +93,7 @@ fn train_eval_predict_round_trip() {
     let data = data.to_str().unwrap();
     let run = dir.path().join("run");
     let run_s = run.to_str().unwrap();
-    let out = ok(&[
-        "train",
-        "--model",
-        "dsd-s",
-        "--train-subset",
-        "4000",
-        "--epochs",
-        "3",
-        "--batch-size",
-        "64",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.003",
-        "--schedule",
-        "cosine",
-        "--no-augment",
-        "--no-epoch-eval",
-        "--data-dir",
-        data,
-        "--out",
-        run_s,
-    ]);
+    let out = quick_train(&run, 4000, 3, 64, &[]);
     assert!(out.contains("epoch   3"), "{out}");
     let model = run.join("model.inkling");
     let model_s = model.to_str().unwrap();
@@ -371,31 +382,7 @@ fn wgpu_backend_trains_a_model_the_cpu_agrees_with() {
     let data = data_dir(DatasetKind::Mnist);
     let data = data.to_str().unwrap();
     let run = dir.path().join("run");
-    let out = ok(&[
-        "train",
-        "--backend",
-        "wgpu",
-        "--model",
-        "dsd-s",
-        "--train-subset",
-        "1500",
-        "--epochs",
-        "2",
-        "--batch-size",
-        "50",
-        "--optimizer",
-        "adam",
-        "--lr",
-        "0.003",
-        "--schedule",
-        "cosine",
-        "--no-augment",
-        "--no-epoch-eval",
-        "--data-dir",
-        data,
-        "--out",
-        run.to_str().unwrap(),
-    ]);
+    let out = quick_train(&run, 1500, 2, 50, &["--backend", "wgpu"]);
     assert!(out.contains("epoch   2"), "{out}");
     let card: serde_json::Value =
         serde_json::from_slice(&std::fs::read(run.join("run-card.json")).unwrap()).unwrap();

@@ -4,39 +4,33 @@ use super::{contiguous, dot, f32_tensor, for_each_chunk, nchw, squared_deviation
 use burn::backend::tensor::FloatTensor;
 use burn::backend::{Flex, TensorMetadata};
 
-/// Per-channel statistics, in f64 to keep the sums of a large batch exact enough.
-fn per_channel(
-    batch: usize,
-    channels: usize,
-    f: impl Fn(usize, usize) -> [f64; 2] + Send + Sync,
-) -> Vec<[f64; 2]> {
+/// Two f64 sums per channel, `f(channel)`, one channel per task. f64 keeps the sums over a whole
+/// batch exact enough.
+fn per_channel(channels: usize, f: impl Fn(usize) -> [f64; 2] + Send + Sync) -> Vec<[f64; 2]> {
     let mut sums = vec![[0.0f64; 2]; channels];
-    for_each_chunk(&mut sums, 1, |channel, out| {
-        out[0] = (0..batch).fold([0.0, 0.0], |acc, n| {
-            let [a, b] = f(n, channel);
-            [acc[0] + a, acc[1] + b]
-        });
-    });
+    for_each_chunk(&mut sums, 1, |channel, out| out[0] = f(channel));
     sums
 }
 
+/// Mean and biased variance per channel (two passes over each channel's planes), as
+/// `[2, channels]`.
 pub(super) fn channel_moments(x: FloatTensor<Flex>) -> FloatTensor<Flex> {
     let x = contiguous(x);
     let (batch, channels, plane) = nchw(&x);
     let data = values(&x);
     let count = (batch * plane) as f64;
     let slice = |n: usize, c: usize| &data[(n * channels + c) * plane..][..plane];
-    let sums = per_channel(batch, channels, |n, c| [sum(slice(n, c)) as f64, 0.0]);
-    let means: Vec<f64> = sums.iter().map(|s| s[0] / count).collect();
-    let squares = per_channel(batch, channels, |n, c| {
-        [squared_deviation(slice(n, c), means[c] as f32) as f64, 0.0]
+    let moments = per_channel(channels, |c| {
+        let mean = (0..batch).map(|n| sum(slice(n, c)) as f64).sum::<f64>() / count;
+        let squares: f64 = (0..batch)
+            .map(|n| squared_deviation(slice(n, c), mean as f32) as f64)
+            .sum();
+        [mean, squares / count]
     });
-    let moments = means
-        .iter()
-        .map(|&m| m as f32)
-        .chain(squares.iter().map(|s| (s[0] / count) as f32))
+    let values = (0..2)
+        .flat_map(|i| moments.iter().map(move |m| m[i] as f32))
         .collect();
-    f32_tensor(moments, burn::tensor::Shape::new([2, channels]))
+    f32_tensor(values, burn::tensor::Shape::new([2, channels]))
 }
 
 /// `1 / sqrt(variance + epsilon)` per channel.
@@ -97,13 +91,16 @@ pub(super) fn batch_norm_backward(
     let at = |n: usize, c: usize| (n * channels + c) * plane;
 
     // sum(g) and sum(g * x) per channel.
-    let sums = per_channel(batch, channels, |n, c| {
-        let (g, v) = (&grad[at(n, c)..][..plane], &input[at(n, c)..][..plane]);
-        [sum(g) as f64, dot(g, v) as f64]
+    let sums = per_channel(channels, |c| {
+        (0..batch).fold([0.0, 0.0], |[sum_g, sum_gx], n| {
+            let (g, v) = (&grad[at(n, c)..][..plane], &input[at(n, c)..][..plane]);
+            [sum_g + sum(g) as f64, sum_gx + dot(g, v) as f64]
+        })
     });
     let d_beta: Vec<f32> = sums.iter().map(|s| s[0] as f32).collect();
+    // sum(g * x_hat) = inv_std * (sum(g * x) - mean * sum(g)), the difference taken in f64.
     let d_gamma: Vec<f32> = (0..channels)
-        .map(|c| inv_std[c] * (sums[c][1] as f32 - mean[c] * d_beta[c]))
+        .map(|c| inv_std[c] * (sums[c][1] - mean[c] as f64 * sums[c][0]) as f32)
         .collect();
 
     // d_x = k1 * g + k2 * x + k3, per channel.

@@ -62,6 +62,8 @@ pub trait CpuTrainingKernels: Backend {
     ) -> FloatTensor<Self>;
 }
 
+// The extension macro routes plain flex tensors here; Inkling only calls the extension on autodiff
+// tensors ([`accelerated`]), so these are the forward passes the autodiff impl wraps.
 impl CpuTrainingKernels for Flex {
     fn depthwise_conv2d(
         x: FloatTensor<Self>,
