@@ -287,7 +287,13 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     c.goto(&format!("{url}?model=slow/models/dsd-s.inkling"))
         .await
         .map_err(|e| e.to_string())?;
-    let pad = c.find(Locator::Id("pad")).await.unwrap();
+    // The pad appears once the wasm app has started (the model is still 3 s away then).
+    let pad = c
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Id("pad"))
+        .await
+        .map_err(|e| format!("the page never showed the pad: {e}"))?;
     let state = c
         .find(Locator::Id("status"))
         .await
