@@ -57,3 +57,12 @@ if [ -z "${INKLING_DATA:-}" ]; then
   fi
 fi
 export INKLING_DATA
+
+# MNIST for the tests and for training in the browser (the site serves it from data/mnist):
+# downloaded once from the public mirrors, checksums verified, when the data directory lacks it.
+ensure_mnist() {
+  if [ ! -f "$INKLING_DATA/mnist/train-images-idx3-ubyte.gz" ]; then
+    log "fetching MNIST into $INKLING_DATA/mnist"
+    cargo run --release -q -p inkling-cli -- data fetch --data-dir "$INKLING_DATA/mnist"
+  fi
+}

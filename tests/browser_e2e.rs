@@ -334,10 +334,10 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Prints what a visitor downloads before they can draw, raw and gzip-compressed.
+/// Prints what a visitor downloads before they can draw, raw and gzip-compressed; the trainer
+/// (worker) and the datasets are fetched only when a training run starts and are listed apart.
 fn print_sizes(dist: &std::path::Path) {
-    let mut total = (0u64, 0u64);
-    let mut rows = Vec::new();
+    let mut groups: [(Vec<String>, u64, u64); 2] = Default::default();
     let mut walk = vec![dist.to_path_buf()];
     while let Some(dir) = walk.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
@@ -346,23 +346,30 @@ fn print_sizes(dist: &std::path::Path) {
                 walk.push(path);
                 continue;
             }
+            let name = path.strip_prefix(dist).unwrap().display().to_string();
+            let for_training = name.starts_with("data/") || name.starts_with("inkling-worker");
             let bytes = std::fs::read(&path).unwrap();
             let gz = inkling_tests::gzip_len(&bytes);
-            total.0 += bytes.len() as u64;
-            total.1 += gz;
-            rows.push(format!(
-                "  {:<48} {:>9} bytes raw {:>9} gzip",
-                path.strip_prefix(dist).unwrap().display(),
+            let group = &mut groups[usize::from(for_training)];
+            group.1 += bytes.len() as u64;
+            group.2 += gz;
+            group.0.push(format!(
+                "  {name:<48} {:>9} bytes raw {:>9} gzip",
                 bytes.len(),
                 gz
             ));
         }
     }
-    rows.sort();
-    println!("first load of the draw page:\n{}", rows.join("\n"));
-    println!(
-        "  total: {:.2} MB raw, {:.2} MB gzip",
-        total.0 as f64 / 1e6,
-        total.1 as f64 / 1e6
-    );
+    for ((rows, raw, gz), title) in groups.iter_mut().zip([
+        "first load of the draw page",
+        "fetched when a training run starts (trainer and datasets)",
+    ]) {
+        rows.sort();
+        println!("{title}:\n{}", rows.join("\n"));
+        println!(
+            "  total: {:.2} MB raw, {:.2} MB gzip",
+            *raw as f64 / 1e6,
+            *gz as f64 / 1e6
+        );
+    }
 }

@@ -186,6 +186,21 @@ pub mod browser {
     impl Browser {
         /// Starts chromedriver and a fresh Chromium profile with WebGPU enabled, plus `args`.
         pub async fn start(args: &[&str]) -> Browser {
+            Self::start_with(true, args).await
+        }
+
+        /// Like [`Browser::start`], but without `--enable-unsafe-webgpu`: headless Chromium then
+        /// offers no WebGPU adapter, as on a machine without a usable GPU.
+        pub async fn start_without_webgpu() -> Browser {
+            Self::start_with(false, &[]).await
+        }
+
+        /// Where files the page downloads are saved.
+        pub fn downloads(&self) -> PathBuf {
+            self.profile.join("downloads")
+        }
+
+        async fn start_with(webgpu: bool, args: &[&str]) -> Browser {
             let port = std::net::TcpListener::bind("127.0.0.1:0")
                 .unwrap()
                 .local_addr()
@@ -208,7 +223,6 @@ pub mod browser {
             let mut chrome_args = vec![
                 "--headless=new".to_string(),
                 "--no-sandbox".to_string(),
-                "--enable-unsafe-webgpu".to_string(),
                 "--no-first-run".to_string(),
                 "--disable-background-networking".to_string(),
                 "--disable-component-update".to_string(),
@@ -217,10 +231,20 @@ pub mod browser {
                 "--window-size=1200,900".to_string(),
                 format!("--user-data-dir={}", profile.display()),
             ];
+            if webgpu {
+                chrome_args.push("--enable-unsafe-webgpu".to_string());
+            }
             chrome_args.extend(args.iter().map(|a| a.to_string()));
             let Value::Object(caps) = json!({
                 "browserName": "chrome",
-                "goog:chromeOptions": { "binary": "/usr/bin/chromium", "args": chrome_args }
+                "goog:chromeOptions": {
+                    "binary": "/usr/bin/chromium",
+                    "args": chrome_args,
+                    "prefs": {
+                        "download.default_directory": profile.join("downloads"),
+                        "download.prompt_for_download": false
+                    }
+                }
             }) else {
                 unreachable!()
             };
@@ -248,5 +272,104 @@ pub mod browser {
                 self.browser_pid = None;
             }
         }
+    }
+    /// The value of attribute `name` of the element with id `id` ("" when either is missing).
+    pub async fn attr(c: &Client, id: &str, name: &str) -> String {
+        let script = format!(
+            "const e = document.getElementById('{id}'); return e ? (e.getAttribute('{name}') || '') : '';"
+        );
+        c.execute(&script, vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The text of the element with id `id` ("" when missing).
+    pub async fn text(c: &Client, id: &str) -> String {
+        let script =
+            format!("const e = document.getElementById('{id}'); return e ? e.textContent : '';");
+        c.execute(&script, vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// A numeric attribute (NaN when missing or not a number).
+    pub async fn number(c: &Client, id: &str, name: &str) -> f64 {
+        attr(c, id, name).await.parse().unwrap_or(f64::NAN)
+    }
+
+    /// Polls the JavaScript expression `condition` until it is true. Fails after `timeout`, or at
+    /// once when the page shows a fatal error, with what the page says.
+    pub async fn wait_for(
+        c: &Client,
+        what: &str,
+        condition: &str,
+        timeout: Duration,
+    ) -> Result<(), String> {
+        let script = format!("return Boolean({condition});");
+        let start = std::time::Instant::now();
+        loop {
+            if c.execute(&script, vec![])
+                .await
+                .map_err(|e| e.to_string())?
+                == Value::Bool(true)
+            {
+                return Ok(());
+            }
+            let fatal = c
+                .execute(
+                    "const f = document.getElementById('fatal'); return f && !f.hidden ? f.textContent : '';",
+                    vec![],
+                )
+                .await
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            if !fatal.is_empty() || start.elapsed() > timeout {
+                return Err(format!(
+                    "{what}: {} after {:.0} s; status: {:?}; notice: {:?}; error: {:?}; fatal: {fatal:?}",
+                    if fatal.is_empty() {
+                        "timed out"
+                    } else {
+                        "the page failed"
+                    },
+                    start.elapsed().as_secs_f64(),
+                    text(c, "train-status").await,
+                    text(c, "train-notice").await,
+                    text(c, "train-error").await,
+                ));
+            }
+            if std::env::var_os("INKLING_E2E_TRACE").is_some() {
+                eprintln!(
+                    "[{:.0} s] waiting for {what}; status: {:?}; data: {:?}",
+                    start.elapsed().as_secs_f64(),
+                    text(c, "train-status").await,
+                    text(c, "train-data").await
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+    }
+
+    /// Clicks the element with id `id` once it is enabled.
+    pub async fn click(c: &Client, id: &str) -> Result<(), String> {
+        wait_for(
+            c,
+            &format!("#{id} enabled"),
+            &format!(
+                "document.getElementById('{id}') && !document.getElementById('{id}').disabled"
+            ),
+            Duration::from_secs(30),
+        )
+        .await?;
+        c.find(fantoccini::Locator::Id(id))
+            .await
+            .map_err(|e| e.to_string())?
+            .click()
+            .await
+            .map_err(|e| e.to_string())
     }
 }

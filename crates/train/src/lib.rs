@@ -22,5 +22,5 @@ pub use engine::{StepMetrics, TrainError, Trainer, TrainerState};
 pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use recipe::{OptimizerKind, Recipe, RunConfig};
-pub use remote::{Command, Compute, Report};
+pub use remote::{Command, Compute, Report, StartFrom};
 pub use schedule::Schedule;

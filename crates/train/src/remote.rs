@@ -2,6 +2,12 @@
 //! [`Command`]s, the trainer answers with [`Report`]s. Both are plain serde types, so they cross
 //! `postMessage` as JSON text and neither side needs the other's code: the page builds without
 //! the training engine, the worker without the user interface.
+//!
+//! Model files are the one bulky thing that travels. They never go through JSON (a 150 kB file
+//! would become half a megabyte of numbers to parse on the page's thread): a message is the JSON
+//! text plus, for [`Command::Start`] from weights and for [`Report::Snapshot`], the model-file
+//! bytes as a transferable buffer beside it. [`Command::carries_model`] and
+//! [`Report::carries_model`] say when that buffer belongs to the message.
 
 use crate::recipe::RunConfig;
 use serde::{Deserialize, Serialize};
@@ -16,19 +22,42 @@ pub enum Compute {
     Cpu,
 }
 
+impl Compute {
+    /// How the page names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            Compute::WebGpu => "WebGPU",
+            Compute::Cpu => "CPU",
+        }
+    }
+}
+
+/// Where a run's weights come from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "kebab-case")]
+pub enum StartFrom {
+    /// Fresh weights from the run's seed.
+    Seed,
+    /// The model file beside the message (fine-tuning a trained model).
+    Weights,
+    /// The model file beside the message, continuing a run at the position `state` (an
+    /// engine `TrainerState` as sent in [`Report::Snapshot`]). Optimiser moments start afresh.
+    Resume { state: serde_json::Value },
+}
+
 /// What the page asks of the trainer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case")]
 pub enum Command {
-    /// Start `run` from fresh weights (or from `init`, a model file, to fine-tune), replacing any
-    /// run in progress. Every `eval_every` steps the trainer evaluates on a fixed held-out set of
-    /// `eval_size` test examples and sends a weight snapshot.
+    /// Start `run` on `compute`, replacing any run in progress. Every `eval_every` steps the
+    /// trainer evaluates on the run's fixed held-out validation set (at most `eval_size`
+    /// examples of it) and sends a weight snapshot.
     Start {
         run: Box<RunConfig>,
         compute: Compute,
         eval_every: usize,
         eval_size: usize,
-        init: Option<Vec<u8>>,
+        start: StartFrom,
     },
     /// Stop stepping after the current step; the run stays ready to resume.
     Pause,
@@ -36,32 +65,47 @@ pub enum Command {
     Resume,
     /// Take exactly one step of a paused run.
     Step,
-    /// End the run; its weights stay available for [`Command::Snapshot`].
+    /// End the run; it evaluates on the test set and sends its final snapshot.
     Stop,
     /// Change the learning rate from the next step on.
     SetLearningRate { learning_rate: f64 },
-    /// Send the current weights as a model file.
-    Snapshot,
+    /// Evaluate the current weights on the whole test set of the run's dataset.
+    Test,
 }
 
 /// What the trainer tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "report", rename_all = "kebab-case")]
 pub enum Report {
-    /// Downloading the dataset: `loaded` of `total` bytes (`total` is 0 while unknown).
-    Loading { loaded: u64, total: u64 },
-    /// The run is set up on `compute` and about to take its first step.
+    /// The worker is listening. A dedicated worker drops messages that arrive before its
+    /// handler is installed (while its wasm still loads), so the page holds commands until this.
+    Ready,
+    /// Getting the dataset: `loaded` of `total` bytes of `file` (`total` is 0 while unknown);
+    /// `cached` when it came from the browser's cache.
+    Loading {
+        file: String,
+        loaded: u64,
+        total: u64,
+        cached: bool,
+    },
+    /// The run is set up on `compute` (`adapter` describes the GPU) and about to step.
     Started {
         compute: Compute,
+        adapter: String,
+        step: usize,
         steps_total: usize,
+        steps_per_epoch: usize,
+        train_examples: usize,
+        validation_examples: usize,
     },
     /// One optimiser step finished.
     Step {
         step: usize,
-        epoch: usize,
+        epoch: f64,
         loss: f64,
         accuracy: f64,
         learning_rate: f64,
+        examples: usize,
         milliseconds: f64,
     },
     /// Loss and accuracy on the fixed held-out set after `step`.
@@ -70,15 +114,32 @@ pub enum Report {
         loss: f64,
         accuracy: f64,
     },
-    /// The current weights as a model file, after `step`.
-    Snapshot { step: usize, model: Vec<u8> },
+    /// Loss and accuracy on the whole test set (`examples` images) after `step`.
+    Tested {
+        step: usize,
+        loss: f64,
+        accuracy: f64,
+        examples: usize,
+    },
+    /// The current weights (the model file beside the message) after `step`, and the run's
+    /// position (an engine `TrainerState`) to resume from them.
+    Snapshot {
+        step: usize,
+        state: serde_json::Value,
+    },
     /// The run is paused after `step`.
     Paused { step: usize },
+    /// The run is stepping again.
+    Resumed { step: usize },
+    /// The learning rate now in force (base rate; the schedule still shapes it).
+    LearningRateSet { learning_rate: f64 },
     /// The run finished all its epochs, or was stopped.
     Finished { step: usize },
-    /// Training moved from the GPU to the CPU, keeping the last good weights; `reason` says why.
-    FellBack { reason: String },
-    /// The run cannot go on; the last good weights are kept. `message` is for the person.
+    /// The GPU path failed; `reason` says why. The page restarts the run on the CPU from the last
+    /// snapshot.
+    GpuFailed { reason: String },
+    /// The run cannot go on; the last good weights (last snapshot) are kept. `message` is for the
+    /// person.
     Failed { message: String },
 }
 
@@ -92,6 +153,17 @@ impl Command {
     pub fn from_json(text: &str) -> Result<Self, String> {
         serde_json::from_str(text).map_err(|e| format!("not a trainer command: {e}"))
     }
+
+    /// Whether a model file travels beside this command.
+    pub fn carries_model(&self) -> bool {
+        matches!(
+            self,
+            Command::Start {
+                start: StartFrom::Weights | StartFrom::Resume { .. },
+                ..
+            }
+        )
+    }
 }
 
 impl Report {
@@ -103,6 +175,11 @@ impl Report {
     /// Parses a report, with a message that names what was wrong.
     pub fn from_json(text: &str) -> Result<Self, String> {
         serde_json::from_str(text).map_err(|e| format!("not a trainer report: {e}"))
+    }
+
+    /// Whether a model file travels beside this report.
+    pub fn carries_model(&self) -> bool {
+        matches!(self, Report::Snapshot { .. })
     }
 }
 
@@ -118,7 +195,9 @@ mod tests {
                 compute: Compute::WebGpu,
                 eval_every: 50,
                 eval_size: 1000,
-                init: Some(vec![1, 2, 3]),
+                start: StartFrom::Resume {
+                    state: serde_json::json!({"step": 3}),
+                },
             },
             Command::Pause,
             Command::SetLearningRate {
@@ -131,19 +210,40 @@ mod tests {
         let reports = [
             Report::Step {
                 step: 3,
-                epoch: 0,
+                epoch: 0.25,
                 loss: 0.5,
                 accuracy: 0.75,
                 learning_rate: 2e-3,
+                examples: 32,
                 milliseconds: 120.5,
             },
-            Report::FellBack {
+            Report::GpuFailed {
                 reason: "the GPU device was lost".into(),
             },
         ];
         for report in reports {
             assert_eq!(Report::from_json(&report.to_json()).unwrap(), report);
         }
+    }
+
+    #[test]
+    fn only_messages_with_weights_carry_a_model_file() {
+        let start = |start| Command::Start {
+            run: Box::default(),
+            compute: Compute::Cpu,
+            eval_every: 10,
+            eval_size: 100,
+            start,
+        };
+        assert!(!start(StartFrom::Seed).carries_model());
+        assert!(start(StartFrom::Weights).carries_model());
+        assert!(!Command::Pause.carries_model());
+        let snapshot = Report::Snapshot {
+            step: 1,
+            state: serde_json::Value::Null,
+        };
+        assert!(snapshot.carries_model());
+        assert!(!Report::Finished { step: 1 }.carries_model());
     }
 
     #[test]

@@ -6,6 +6,7 @@ use crate::classifier::{Classifier, Reading};
 use crate::pad::{Drawing, DrawingPad, rasterize};
 use crate::platform::{UrlConfig, WebGpuStatus, probe_webgpu};
 use crate::preview::Preview;
+use crate::train_panel::TrainPanel;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -120,6 +121,32 @@ pub fn App() -> Html {
         });
     }
 
+    // The pretrained model, kept so that resetting a training run brings it back.
+    let pretrained = use_mut_ref(|| None::<Rc<Classifier>>);
+    if let ModelState::Ready(c) = &state.model
+        && pretrained.borrow().is_none()
+    {
+        *pretrained.borrow_mut() = Some(c.clone());
+    }
+    // Snapshots of a training run replace the model the pad reads with.
+    let on_weights = {
+        let dispatcher = state.dispatcher();
+        let pretrained = pretrained.clone();
+        use_callback((), move |weights: Option<Rc<Vec<u8>>>, _| match weights {
+            Some(bytes) => match Classifier::from_bytes(&bytes) {
+                Ok(c) => dispatcher.dispatch(Action::ModelLoaded(Rc::new(c))),
+                Err(e) => dispatcher.dispatch(Action::Failed(format!(
+                    "the weights from training cannot be used: {e}"
+                ))),
+            },
+            None => {
+                if let Some(c) = pretrained.borrow().clone() {
+                    dispatcher.dispatch(Action::ModelLoaded(c));
+                }
+            }
+        })
+    };
+
     // The latest drawing, kept so that a drawing made while the model was still loading is read
     // as soon as the model arrives.
     let latest = use_mut_ref(|| None::<Drawing>);
@@ -222,6 +249,8 @@ pub fn App() -> Html {
                 <p id="webgpu" class="webgpu">{ webgpu }</p>
                 <p id="timing" class="timing">{ timing }</p>
             </footer>
+            <TrainPanel on_weights={on_weights} pretrained_url={config.model_url.clone()}
+                webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open} />
         </main>
     }
 }
@@ -251,7 +280,7 @@ fn read_drawing(
 }
 
 /// `37642` -> `37,642`.
-fn group_thousands(n: usize) -> String {
+pub(crate) fn group_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {

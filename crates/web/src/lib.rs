@@ -3,14 +3,20 @@
 //!
 //! The pretrained model is fetched at start-up (not compiled into the wasm), decoded with the
 //! same [`inkling_model::ModelFile`] the CLI writes, and run on burn's CPU backend (SIMD128).
+//! Training lives in a separate wasm binary (the `inkling-worker` crate) that runs in a Web
+//! Worker and is downloaded only when a run starts; [`train_panel`] drives it.
 
 pub mod app;
 pub mod bars;
+pub mod chart;
 pub mod classifier;
 pub mod pad;
 pub mod panic;
 pub mod platform;
 pub mod preview;
+pub mod train_panel;
+pub mod train_settings;
+pub mod trainer;
 
 /// Id of the element in `index.html` the app is mounted into; the fatal-error box stays outside
 /// it so that yew never removes it.

@@ -1,5 +1,6 @@
 //! What the browser offers and what the page's URL asks for.
 
+use crate::train_settings::TrainSettings;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -10,7 +11,33 @@ pub struct UrlConfig {
     pub model_url: String,
     /// Brush diameter in CSS pixels.
     pub brush: f64,
+    /// Open the training panel at once (`?train`).
+    pub train_open: bool,
+    /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
+    pub train: TrainSettings,
 }
+
+/// URL keys that preset the training form (see [`TrainSettings::from_pairs`]).
+const TRAIN_KEYS: [&str; 18] = [
+    "dataset",
+    "arch",
+    "width",
+    "depth",
+    "dilation",
+    "optimizer",
+    "lr",
+    "schedule",
+    "batch",
+    "epochs",
+    "wd",
+    "dropout",
+    "augment",
+    "subset",
+    "seed",
+    "eval_every",
+    "compute",
+    "finetune",
+];
 
 /// Default model shipped with the site.
 pub const DEFAULT_MODEL_URL: &str = "models/dsd-s.inkling";
@@ -23,10 +50,20 @@ impl UrlConfig {
         let mut config = Self {
             model_url: DEFAULT_MODEL_URL.to_string(),
             brush: DEFAULT_BRUSH,
+            train_open: false,
+            train: TrainSettings::default(),
         };
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
             return config;
         };
+        config.train_open = params.has("train");
+        let mut pairs = Vec::new();
+        for key in TRAIN_KEYS {
+            if let Some(value) = params.get(key) {
+                pairs.push((key, value));
+            }
+        }
+        config.train = TrainSettings::from_pairs(pairs);
         if let Some(model) = params.get("model").filter(|m| !m.trim().is_empty()) {
             config.model_url = model;
         }

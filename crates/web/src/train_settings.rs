@@ -1,0 +1,358 @@
+//! The training form: what a person typed (kept as text, so a half-typed value is never lost),
+//! checked field by field into a run description. A value that is not a number, or is outside
+//! what makes sense, is rejected at its control with a message, and nothing starts.
+
+use inkling_data::{AugmentConfig, DatasetKind};
+use inkling_model::{CnnConfig, DsdConfig, MlpConfig, ModelConfig};
+use inkling_train::{Compute, OptimizerKind, Recipe, RunConfig, Schedule};
+
+/// The form's fields, as typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainSettings {
+    /// `mnist` or `fashion-mnist`.
+    pub dataset: String,
+    /// `dsd`, `cnn` or `mlp`.
+    pub architecture: String,
+    /// DSD width multiplier.
+    pub width: String,
+    /// DSD blocks per stage.
+    pub depth: String,
+    /// DSD dilation on/off.
+    pub dilation: bool,
+    /// `adamw`, `adam` or `sgd`.
+    pub optimizer: String,
+    /// Base learning rate.
+    pub learning_rate: String,
+    /// `one-cycle`, `cosine`, `constant`, `step` or `exponential`.
+    pub schedule: String,
+    /// Examples per step.
+    pub batch_size: String,
+    /// Passes over the training subset.
+    pub epochs: String,
+    /// Decoupled (AdamW) or L2 weight decay.
+    pub weight_decay: String,
+    /// Dropout probability (before the classifier).
+    pub dropout: String,
+    /// Random rotations.
+    pub rotate: bool,
+    /// Random shifts.
+    pub shift: bool,
+    /// Random size changes.
+    pub scale: bool,
+    /// Training examples to use (empty: all).
+    pub subset: String,
+    /// Seed for weights, shuffling and augmentation.
+    pub seed: String,
+    /// Validate (and send a snapshot to the drawing pad) every this many steps.
+    pub eval_every: String,
+    /// Where to train.
+    pub compute: Compute,
+    /// Start from the pretrained model (fine-tuning) instead of fresh weights.
+    pub fine_tune: bool,
+}
+
+/// Identifies a form field (its element id is `train-<name>`).
+pub type Field = &'static str;
+
+/// A checked form: everything the worker needs to start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The run.
+    pub run: RunConfig,
+    /// Validate every this many steps.
+    pub eval_every: usize,
+    /// Examples of the held-out set to validate on.
+    pub eval_size: usize,
+}
+
+/// Examples held out of the training set for validation.
+pub const VALIDATION_EXAMPLES: usize = 1000;
+
+/// Learning-rate slider range, as powers of ten.
+pub const LOG_LR_RANGE: (f64, f64) = (-5.0, 1.0);
+
+impl Default for TrainSettings {
+    fn default() -> Self {
+        let recipe = Recipe::default();
+        Self {
+            dataset: "mnist".into(),
+            architecture: "dsd".into(),
+            width: "1".into(),
+            depth: "2".into(),
+            dilation: true,
+            optimizer: "adamw".into(),
+            learning_rate: "0.002".into(),
+            schedule: "one-cycle".into(),
+            batch_size: "32".into(),
+            epochs: "1".into(),
+            weight_decay: recipe.weight_decay.to_string(),
+            dropout: "0".into(),
+            rotate: true,
+            shift: true,
+            scale: true,
+            subset: String::new(),
+            seed: "42".into(),
+            eval_every: "50".into(),
+            compute: Compute::WebGpu,
+            fine_tune: false,
+        }
+    }
+}
+
+fn parse_number(
+    field: Field,
+    text: &str,
+    what: &str,
+    range: (f64, f64),
+) -> Result<f64, (Field, String)> {
+    let value: f64 = text.trim().parse().map_err(|_| {
+        (
+            field,
+            format!("{what} must be a number, got \"{}\"", text.trim()),
+        )
+    })?;
+    if !value.is_finite() || value < range.0 || value > range.1 {
+        return Err((
+            field,
+            format!(
+                "{what} must be between {} and {}, got {}",
+                range.0,
+                range.1,
+                text.trim()
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+fn parse_whole(
+    field: Field,
+    text: &str,
+    what: &str,
+    range: (usize, usize),
+) -> Result<usize, (Field, String)> {
+    let value: usize = text.trim().parse().map_err(|_| {
+        (
+            field,
+            format!(
+                "{what} must be a whole number from {} to {}, got \"{}\"",
+                range.0,
+                range.1,
+                text.trim()
+            ),
+        )
+    })?;
+    if !(range.0..=range.1).contains(&value) {
+        return Err((
+            field,
+            format!(
+                "{what} must be a whole number from {} to {}, got {value}",
+                range.0, range.1
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+impl TrainSettings {
+    /// The defaults, overridden by whatever the page's URL sets (same names as the fields:
+    /// `?compute=cpu&subset=2000&epochs=3&lr=0.003`), so a course page can link to a prepared run.
+    /// Values are taken as text and checked like typed ones.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> Self {
+        let mut s = Self::default();
+        let on = |v: &str| !matches!(v, "0" | "off" | "false" | "no");
+        for (key, value) in pairs {
+            match key {
+                "dataset" => s.dataset = value,
+                "arch" => s.architecture = value,
+                "width" => s.width = value,
+                "depth" => s.depth = value,
+                "dilation" => s.dilation = on(&value),
+                "optimizer" => s.optimizer = value,
+                "lr" => s.learning_rate = value,
+                "schedule" => s.schedule = value,
+                "batch" => s.batch_size = value,
+                "epochs" => s.epochs = value,
+                "wd" => s.weight_decay = value,
+                "dropout" => s.dropout = value,
+                "augment" => {
+                    let on = on(&value);
+                    (s.rotate, s.shift, s.scale) = (on, on, on);
+                }
+                "subset" => s.subset = value,
+                "seed" => s.seed = value,
+                "eval_every" => s.eval_every = value,
+                "compute" => {
+                    s.compute = if value == "cpu" {
+                        Compute::Cpu
+                    } else {
+                        Compute::WebGpu
+                    }
+                }
+                "finetune" => s.fine_tune = on(&value),
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// The network the form describes.
+    pub fn model(&self) -> Result<ModelConfig, (Field, String)> {
+        let dropout = parse_number("dropout", &self.dropout, "dropout", (0.0, 0.9))?;
+        let model = match self.architecture.as_str() {
+            "dsd" => {
+                let width = parse_number("width", &self.width, "width multiplier", (0.25, 4.0))?;
+                let depth = parse_whole("depth", &self.depth, "blocks per stage", (1, 4))?;
+                ModelConfig::Dsd(
+                    DsdConfig::staged(16, &[32, 64, 128], depth, self.dilation).with_width(width),
+                )
+            }
+            "cnn" => ModelConfig::Cnn(CnnConfig::baseline()),
+            "mlp" => ModelConfig::Mlp(MlpConfig::baseline()),
+            other => return Err(("architecture", format!("unknown architecture \"{other}\""))),
+        };
+        let model = model.with_dropout(dropout);
+        model
+            .validate()
+            .map_err(|e| ("architecture", e.to_string()))?;
+        Ok(model)
+    }
+
+    /// Checks every field; the error names the first offending one.
+    pub fn plan(&self) -> Result<Plan, (Field, String)> {
+        let dataset = match self.dataset.as_str() {
+            "mnist" => DatasetKind::Mnist,
+            "fashion-mnist" => DatasetKind::FashionMnist,
+            other => return Err(("dataset", format!("unknown dataset \"{other}\""))),
+        };
+        let model = self.model()?;
+        let optimizer = OptimizerKind::from_name(&self.optimizer).ok_or((
+            "optimizer",
+            format!("unknown optimizer \"{}\"", self.optimizer),
+        ))?;
+        let learning_rate = parse_number("lr", &self.learning_rate, "learning rate", (1e-6, 10.0))?;
+        let schedule = match self.schedule.as_str() {
+            "one-cycle" => Recipe::default().schedule,
+            "cosine" => Schedule::Cosine { min_factor: 0.0 },
+            "constant" => Schedule::Constant,
+            "step" => Schedule::Step {
+                every_epochs: 1.0,
+                gamma: 0.5,
+            },
+            "exponential" => Schedule::Exponential { gamma: 0.8 },
+            other => return Err(("schedule", format!("unknown schedule \"{other}\""))),
+        };
+        let batch_size = parse_whole("batch", &self.batch_size, "batch size", (1, 1024))?;
+        let epochs = parse_whole("epochs", &self.epochs, "epochs", (1, 100))?;
+        let weight_decay = parse_number("wd", &self.weight_decay, "weight decay", (0.0, 0.5))?;
+        let train_subset = match self.subset.trim() {
+            "" => None,
+            text => Some(parse_whole(
+                "subset",
+                text,
+                "training examples",
+                (100, 60_000),
+            )?),
+        };
+        let seed = self.seed.trim().parse::<u64>().map_err(|_| {
+            (
+                "seed",
+                format!("seed must be a whole number, got \"{}\"", self.seed.trim()),
+            )
+        })?;
+        let eval_every = parse_whole(
+            "eval_every",
+            &self.eval_every,
+            "validation interval",
+            (1, 10_000),
+        )?;
+        let digits = AugmentConfig::digits();
+        let recipe = Recipe {
+            optimizer,
+            learning_rate,
+            schedule,
+            weight_decay,
+            batch_size,
+            epochs,
+            augment: AugmentConfig {
+                rotation_deg: digits.rotation_deg.filter(|_| self.rotate),
+                translation_px: digits.translation_px.filter(|_| self.shift),
+                scale: digits.scale.filter(|_| self.scale),
+            },
+            train_subset,
+            validation_size: VALIDATION_EXAMPLES,
+            ..Recipe::default()
+        };
+        let run = RunConfig {
+            model,
+            recipe,
+            dataset,
+            seed,
+        };
+        run.validate().map_err(|e| ("architecture", e))?;
+        Ok(Plan {
+            run,
+            eval_every,
+            eval_size: VALIDATION_EXAMPLES,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
+        TrainSettings::from_pairs(pairs.iter().map(|&(k, v)| (k, v.to_string())))
+    }
+
+    #[test]
+    fn defaults_describe_the_reference_net_and_recipe() {
+        let plan = TrainSettings::default().plan().unwrap();
+        assert_eq!(plan.run.model, ModelConfig::preset("dsd-s").unwrap());
+        assert_eq!(
+            plan.run.recipe.learning_rate,
+            Recipe::default().learning_rate
+        );
+        assert_eq!(plan.run.recipe.validation_size, VALIDATION_EXAMPLES);
+    }
+
+    #[test]
+    fn url_values_shape_the_run() {
+        let plan = with(&[
+            ("subset", "2000"),
+            ("epochs", "3"),
+            ("width", "0.5"),
+            ("dilation", "off"),
+            ("augment", "off"),
+            ("compute", "cpu"),
+        ]);
+        assert_eq!(plan.compute, Compute::Cpu);
+        let plan = plan.plan().unwrap();
+        assert_eq!(plan.run.recipe.train_subset, Some(2000));
+        assert_eq!(plan.run.recipe.epochs, 3);
+        assert!(!plan.run.recipe.augment.is_enabled());
+        let expected = DsdConfig::dsd_s().with_width(0.5).without_dilation();
+        assert_eq!(plan.run.model, ModelConfig::Dsd(expected));
+    }
+
+    #[test]
+    fn nan_and_absurd_values_are_rejected_at_their_field() {
+        for (field, value) in [
+            ("lr", "NaN"),
+            ("lr", "50"),
+            ("batch", "0"),
+            ("batch", "1e9"),
+            ("epochs", "-1"),
+            ("wd", "inf"),
+            ("dropout", "0.99"),
+            ("width", "abc"),
+            ("subset", "5"),
+            ("seed", "-3"),
+        ] {
+            let (at, message) = with(&[(field, value)]).plan().unwrap_err();
+            assert_eq!(at, field, "{field}={value}: {message}");
+            assert!(message.contains("must be"), "{message}");
+        }
+    }
+}
