@@ -1,7 +1,7 @@
 //! The model in the page: fetched at start-up, decoded from the shared model-file format, and run
 //! on burn's CPU backend for each drawn digit.
 
-use crate::platform::now_ms;
+use crate::platform::{fetch_bytes, now_ms};
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
 use inkling_model::{ModelFile, ModelHeader, Network, images_tensor};
@@ -52,21 +52,7 @@ impl Classifier {
 
     /// Downloads and decodes the model file at `url`.
     pub async fn fetch(url: &str) -> Result<Self, String> {
-        let response = gloo_net::http::Request::get(url)
-            .send()
-            .await
-            .map_err(|e| format!("could not download the model {url}: {e}"))?;
-        if !response.ok() {
-            return Err(format!(
-                "could not download the model {url}: HTTP {} {}",
-                response.status(),
-                response.status_text()
-            ));
-        }
-        let bytes = response
-            .binary()
-            .await
-            .map_err(|e| format!("could not download the model {url}: {e}"))?;
+        let bytes = fetch_bytes(url, "the model").await?;
         Self::from_bytes(&bytes).map_err(|e| format!("the model {url} cannot be used: {e}"))
     }
 

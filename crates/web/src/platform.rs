@@ -134,3 +134,20 @@ pub fn now_ms() -> f64 {
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
 }
+
+/// Downloads `url` as bytes; errors name `what` and the URL (e.g. "the model models/x.inkling").
+pub async fn fetch_bytes(url: &str, what: &str) -> Result<Vec<u8>, String> {
+    let failed = |detail: String| format!("could not download {what} {url}: {detail}");
+    let response = gloo_net::http::Request::get(url)
+        .send()
+        .await
+        .map_err(|e| failed(e.to_string()))?;
+    if !response.ok() {
+        return Err(failed(format!(
+            "HTTP {} {}",
+            response.status(),
+            response.status_text()
+        )));
+    }
+    response.binary().await.map_err(|e| failed(e.to_string()))
+}

@@ -8,7 +8,7 @@
 //! from the last snapshot, and the page says so.
 
 use crate::chart::{Chart, Series};
-use crate::platform::{WebGpuStatus, now_ms};
+use crate::platform::{WebGpuStatus, fetch_bytes, now_ms};
 use crate::train_settings::{LOG_LR_RANGE, Plan, TrainSettings};
 use crate::trainer::TrainerWorker;
 use inkling_train::{Command, Compute, Report, StartFrom};
@@ -512,7 +512,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 let link = link.clone();
                 let url = url.clone();
                 spawn_local(async move {
-                    match fetch_bytes(&url).await {
+                    match fetch_bytes(&url, "the pretrained model").await {
                         Ok(bytes) => {
                             link.session.borrow_mut().initial = Some(Rc::new(bytes));
                             link.launch(compute);
@@ -940,23 +940,6 @@ fn use_frame_gap_meter(session: SharedSession) {
             drop(handle);
         }
     });
-}
-
-async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let response = gloo_net::http::Request::get(url)
-        .send()
-        .await
-        .map_err(|e| format!("could not download the pretrained model {url}: {e}"))?;
-    if !response.ok() {
-        return Err(format!(
-            "could not download the pretrained model {url}: HTTP {}",
-            response.status()
-        ));
-    }
-    response
-        .binary()
-        .await
-        .map_err(|e| format!("could not download the pretrained model {url}: {e}"))
 }
 
 /// Offers `bytes` as a file download named `name`.

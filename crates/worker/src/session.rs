@@ -7,7 +7,8 @@ use burn::tensor::Device;
 use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_model::{ModelFile, ModelHeader};
 use inkling_train::{
-    Command, Compute, Report, RunConfig, StartFrom, TrainError, Trainer, TrainerState, evaluate,
+    Command, Compute, Evaluation, Report, RunConfig, StartFrom, TrainError, Trainer, TrainerState,
+    evaluate,
 };
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -292,14 +293,7 @@ impl Run {
         if self.validation.is_empty() {
             return Ok(());
         }
-        let evaluation = evaluate(
-            self.trainer.network(),
-            &self.validation,
-            EVAL_BATCH,
-            self.trainer.device(),
-        )
-        .await
-        .map_err(|e| self.device_failure(e))?;
+        let evaluation = self.evaluate(&self.validation).await?;
         post(
             &Report::Validation {
                 step: self.trainer.steps_done(),
@@ -311,15 +305,20 @@ impl Run {
         Ok(())
     }
 
-    async fn test(&mut self) -> Result<f64, Failure> {
-        let evaluation = evaluate(
+    /// The current weights' loss and accuracy on `dataset`.
+    async fn evaluate(&self, dataset: &Dataset) -> Result<Evaluation, Failure> {
+        evaluate(
             self.trainer.network(),
-            &self.test,
+            dataset,
             EVAL_BATCH,
             self.trainer.device(),
         )
         .await
-        .map_err(|e| self.device_failure(e))?;
+        .map_err(|e| self.device_failure(e))
+    }
+
+    async fn test(&mut self) -> Result<f64, Failure> {
+        let evaluation = self.evaluate(&self.test).await?;
         post(
             &Report::Tested {
                 step: self.trainer.steps_done(),
