@@ -17,28 +17,6 @@ pub struct UrlConfig {
     pub train: TrainSettings,
 }
 
-/// URL keys that preset the training form (see [`TrainSettings::from_pairs`]).
-const TRAIN_KEYS: [&str; 18] = [
-    "dataset",
-    "arch",
-    "width",
-    "depth",
-    "dilation",
-    "optimizer",
-    "lr",
-    "schedule",
-    "batch",
-    "epochs",
-    "wd",
-    "dropout",
-    "augment",
-    "subset",
-    "seed",
-    "eval_every",
-    "compute",
-    "finetune",
-];
-
 /// Default model shipped with the site.
 pub const DEFAULT_MODEL_URL: &str = "models/dsd-s.inkling";
 /// Default brush diameter in CSS pixels on a 280-pixel pad.
@@ -57,13 +35,7 @@ impl UrlConfig {
             return config;
         };
         config.train_open = params.has("train");
-        let mut pairs = Vec::new();
-        for key in TRAIN_KEYS {
-            if let Some(value) = params.get(key) {
-                pairs.push((key, value));
-            }
-        }
-        config.train = TrainSettings::from_pairs(pairs);
+        config.train = TrainSettings::from_url(|key| params.get(key));
         if let Some(model) = params.get("model").filter(|m| !m.trim().is_empty()) {
             config.model_url = model;
         }

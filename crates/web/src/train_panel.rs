@@ -68,34 +68,33 @@ impl Phase {
 /// Everything the panel shows about the run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainState {
-    pub phase: Phase,
-    pub compute: Option<Compute>,
-    pub adapter: String,
-    pub step: usize,
-    pub steps_total: usize,
-    pub epoch: f64,
-    pub train_examples: usize,
+    phase: Phase,
+    compute: Option<Compute>,
+    adapter: String,
+    step: usize,
+    steps_total: usize,
+    epoch: f64,
     /// Training loss per step (raw) and its debiased moving average.
-    pub loss: Vec<(f64, f64)>,
-    pub loss_smooth: Vec<(f64, f64)>,
+    loss: Vec<(f64, f64)>,
+    loss_smooth: Vec<(f64, f64)>,
     /// Batch accuracy, moving average.
-    pub accuracy_smooth: Vec<(f64, f64)>,
-    pub validation_loss: Vec<(f64, f64)>,
-    pub validation_accuracy: Vec<(f64, f64)>,
+    accuracy_smooth: Vec<(f64, f64)>,
+    validation_loss: Vec<(f64, f64)>,
+    validation_accuracy: Vec<(f64, f64)>,
     /// Whole test set: (step, accuracy, loss, examples).
-    pub test: Option<(usize, f64, f64, usize)>,
+    test: Option<(usize, f64, f64, usize)>,
     /// Moving averages of the step time and throughput.
-    pub ms_per_step: f64,
-    pub examples_per_second: f64,
-    pub learning_rate: f64,
+    ms_per_step: f64,
+    examples_per_second: f64,
+    learning_rate: f64,
     /// Step of the weights the drawing pad uses.
-    pub snapshot_step: Option<usize>,
+    snapshot_step: Option<usize>,
     /// Whether the worker got every dataset file from the browser's cache (`None`: not yet).
-    pub data_cached: Option<bool>,
+    data_cached: Option<bool>,
     /// Something the person should know (e.g. the move to the CPU).
-    pub notice: Option<String>,
+    notice: Option<String>,
     /// Why the run stopped.
-    pub error: Option<String>,
+    error: Option<String>,
 }
 
 impl Default for TrainState {
@@ -107,7 +106,6 @@ impl Default for TrainState {
             step: 0,
             steps_total: 0,
             epoch: 0.0,
-            train_examples: 0,
             loss: Vec::new(),
             loss_smooth: Vec::new(),
             accuracy_smooth: Vec::new(),
@@ -208,7 +206,6 @@ impl Reducible for TrainState {
                     adapter,
                     step,
                     steps_total,
-                    train_examples,
                     ..
                 } => {
                     next.phase = Phase::Running;
@@ -216,7 +213,6 @@ impl Reducible for TrainState {
                     next.adapter = adapter;
                     next.step = step;
                     next.steps_total = steps_total;
-                    next.train_examples = train_examples;
                 }
                 Report::Step {
                     step,
@@ -236,14 +232,13 @@ impl Reducible for TrainState {
                     next.loss_smooth.push((x, s));
                     let a = smoothed(&self.accuracy_smooth, &next.loss, accuracy);
                     next.accuracy_smooth.push((x, a));
-                    // The first step includes set-up (kernel compilation on a GPU): leave it out.
-                    if next.loss.len() > 1 || next.ms_per_step == 0.0 {
-                        next.ms_per_step = if next.ms_per_step == 0.0 || next.loss.len() == 2 {
-                            milliseconds
-                        } else {
-                            SMOOTHING * next.ms_per_step + (1.0 - SMOOTHING) * milliseconds
-                        };
-                    }
+                    // The first step includes set-up (kernel compilation on a GPU): it is not averaged in.
+                    // The average restarts at the second step of a run.
+                    next.ms_per_step = if next.ms_per_step == 0.0 || next.loss.len() == 2 {
+                        milliseconds
+                    } else {
+                        SMOOTHING * next.ms_per_step + (1.0 - SMOOTHING) * milliseconds
+                    };
                     next.examples_per_second = examples as f64 / (next.ms_per_step / 1000.0);
                 }
                 Report::Validation {

@@ -155,45 +155,76 @@ fn parse_whole(
 }
 
 impl TrainSettings {
-    /// The defaults, overridden by whatever the page's URL sets (same names as the fields:
-    /// `?compute=cpu&subset=2000&epochs=3&lr=0.003`), so a course page can link to a prepared run.
-    /// Values are taken as text and checked like typed ones.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> Self {
-        let mut s = Self::default();
-        let on = |v: &str| !matches!(v, "0" | "off" | "false" | "no");
-        for (key, value) in pairs {
-            match key {
-                "dataset" => s.dataset = value,
-                "arch" => s.architecture = value,
-                "width" => s.width = value,
-                "depth" => s.depth = value,
-                "dilation" => s.dilation = on(&value),
-                "optimizer" => s.optimizer = value,
-                "lr" => s.learning_rate = value,
-                "schedule" => s.schedule = value,
-                "batch" => s.batch_size = value,
-                "epochs" => s.epochs = value,
-                "wd" => s.weight_decay = value,
-                "dropout" => s.dropout = value,
-                "augment" => {
-                    let on = on(&value);
-                    (s.rotate, s.shift, s.scale) = (on, on, on);
-                }
-                "subset" => s.subset = value,
-                "seed" => s.seed = value,
-                "eval_every" => s.eval_every = value,
-                "compute" => {
-                    s.compute = if value == "cpu" {
-                        Compute::Cpu
-                    } else {
-                        Compute::WebGpu
-                    }
-                }
-                "finetune" => s.fine_tune = on(&value),
-                _ => {}
+    /// URL keys that preset the form, one per field (`augment` sets all three warps).
+    pub const URL_KEYS: [&'static str; 18] = [
+        "dataset",
+        "arch",
+        "width",
+        "depth",
+        "dilation",
+        "optimizer",
+        "lr",
+        "schedule",
+        "batch",
+        "epochs",
+        "wd",
+        "dropout",
+        "augment",
+        "subset",
+        "seed",
+        "eval_every",
+        "compute",
+        "finetune",
+    ];
+
+    /// The defaults, overridden by whatever the page's URL sets for [`Self::URL_KEYS`]
+    /// (`?compute=cpu&subset=2000&epochs=3&lr=0.003`), so a course page can link to a prepared
+    /// run. `lookup` reads one URL parameter; values are taken as text and checked like typed ones.
+    pub fn from_url(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let mut settings = Self::default();
+        for key in Self::URL_KEYS {
+            if let Some(value) = lookup(key) {
+                settings.set(key, value);
             }
         }
-        s
+        settings
+    }
+
+    /// Sets the field that URL key `key` names; false for a key that names none.
+    fn set(&mut self, key: &str, value: String) -> bool {
+        let on = |v: &str| !matches!(v, "0" | "off" | "false" | "no");
+        let s = self;
+        match key {
+            "dataset" => s.dataset = value,
+            "arch" => s.architecture = value,
+            "width" => s.width = value,
+            "depth" => s.depth = value,
+            "dilation" => s.dilation = on(&value),
+            "optimizer" => s.optimizer = value,
+            "lr" => s.learning_rate = value,
+            "schedule" => s.schedule = value,
+            "batch" => s.batch_size = value,
+            "epochs" => s.epochs = value,
+            "wd" => s.weight_decay = value,
+            "dropout" => s.dropout = value,
+            "augment" => {
+                let on = on(&value);
+                (s.rotate, s.shift, s.scale) = (on, on, on);
+            }
+            "subset" => s.subset = value,
+            "seed" => s.seed = value,
+            "eval_every" => s.eval_every = value,
+            "compute" => {
+                s.compute = if value == "cpu" {
+                    Compute::Cpu
+                } else {
+                    Compute::WebGpu
+                }
+            }
+            "finetune" => s.fine_tune = on(&value),
+            _ => return false,
+        }
+        true
     }
 
     /// The network the form describes.
@@ -303,7 +334,12 @@ mod tests {
     use super::*;
 
     fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
-        TrainSettings::from_pairs(pairs.iter().map(|&(k, v)| (k, v.to_string())))
+        TrainSettings::from_url(|key| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     #[test]
@@ -334,6 +370,14 @@ mod tests {
         assert!(!plan.run.recipe.augment.is_enabled());
         let expected = DsdConfig::dsd_s().with_width(0.5).without_dilation();
         assert_eq!(plan.run.model, ModelConfig::Dsd(expected));
+    }
+
+    #[test]
+    fn every_url_key_names_a_field() {
+        for key in TrainSettings::URL_KEYS {
+            assert!(TrainSettings::default().set(key, "1".into()), "{key}");
+        }
+        assert!(!TrainSettings::default().set("brush", "1".into()));
     }
 
     #[test]

@@ -393,7 +393,7 @@ async fn report_failure(run: &mut Run, failure: Failure) {
         Failure::Gpu(reason) => post(&Report::GpuFailed { reason }, None),
         Failure::Train(error) => {
             if matches!(error, TrainError::NonFiniteLoss { .. }) {
-                let _ = Box::pin(run.snapshot()).await;
+                let _ = run.snapshot().await;
             }
             post(
                 &Report::Failed {
