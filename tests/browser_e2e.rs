@@ -321,6 +321,48 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
         "the digit drawn during loading was not read when the model arrived"
     );
 
+    // A model download that fails says so and offers a retry; a digit drawn meanwhile is kept
+    // and read once the retry brings the model.
+    c.goto(&format!("{url}?model=flaky/models/dsd-s.inkling"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#status[data-state='error'] #model-retry"))
+        .await
+        .map_err(|e| format!("the failed download offered no retry: {e}"))?;
+    let failed = c
+        .find(Locator::Id("status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        failed.contains("503"),
+        "the error does not say why: {failed}"
+    );
+    let pad = c
+        .find(Locator::Id("pad"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.perform_actions(digit_strokes(&pad, side, test.image(1)))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.release_actions().await.map_err(|e| e.to_string())?;
+    press(c, "model-retry").await;
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css("#status[data-state='ready']"))
+        .await
+        .map_err(|e| format!("the retried model never became ready: {e}"))?;
+    assert_eq!(
+        settled_prediction(c).await,
+        test.label(1).to_string(),
+        "the digit drawn while the model had failed was not read after the retry"
+    );
+    println!("model download failure: error shown with a retry button; the retry loaded it");
+
     // Nothing went wrong on the way.
     let fatal_hidden = c
         .execute("return document.getElementById('fatal').hidden", vec![])

@@ -10,10 +10,12 @@
 //! gap between the page's animation frames while the worker trains.
 
 use fantoccini::{Client, Locator};
-use inkling_data::DatasetKind;
+use inkling_data::{Choice, DatasetKind};
+use inkling_model::Architecture;
 use inkling_tests::browser::{
     Browser, artifacts_dir, attr, click, dist_dir, number, serve_dir, text, wait_for,
 };
+use inkling_train::{Compute, OptimizerAlgorithm, ScheduleShape};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -194,6 +196,24 @@ async fn controls(c: &Client, url: &str) -> Result<(), String> {
         Duration::from_secs(60),
     )
     .await?;
+
+    // Each select offers exactly the names of its shared table (the CLI's --help lists the same).
+    for (id, names) in [
+        ("train-dataset", DatasetKind::names()),
+        ("train-architecture", Architecture::names()),
+        ("train-optimizer", OptimizerAlgorithm::names()),
+        ("train-schedule", ScheduleShape::names()),
+        ("train-compute", Compute::names()),
+    ] {
+        let script =
+            format!("return [...document.getElementById('{id}').options].map(o => o.value)");
+        let offered = c
+            .execute(&script, vec![])
+            .await
+            .map_err(|e| e.to_string())?;
+        let offered: Vec<String> = serde_json::from_value(offered).map_err(|e| e.to_string())?;
+        assert_eq!(offered, names, "the options of #{id}");
+    }
 
     // NaN and absurd values are refused at their field, and nothing can start.
     for (field, value, good) in [

@@ -4,6 +4,8 @@
 use inkling_data::{Dataset, DatasetKind, Split};
 use std::path::PathBuf;
 
+pub mod mutate;
+
 /// The repository root: the nearest directory above the working directory (cargo runs tests in
 /// their package's directory) whose Cargo.toml declares the workspace.
 ///
@@ -29,7 +31,7 @@ pub fn data_dir(kind: DatasetKind) -> PathBuf {
     let root = std::env::var_os("INKLING_DATA")
         .map(PathBuf::from)
         .unwrap_or_else(|| repo_root().join("../shared/data"));
-    root.join(kind.name())
+    root.join(kind.to_string())
 }
 
 /// Loads one split of a dataset, panicking with the path when it is missing.
@@ -103,17 +105,22 @@ pub mod browser {
     }
 
     /// How long [`serve_dir`] holds back files requested under `slow/`.
-    pub const SLOW_DELAY: std::time::Duration = std::time::Duration::from_secs(3);
+    pub const SLOW_DELAY: Duration = Duration::from_secs(3);
 
     /// Serves `dir` over HTTP on 127.0.0.1 (a fresh port) for the rest of the test process and
-    /// returns the base URL. Files requested under `slow/` arrive after [`SLOW_DELAY`].
+    /// returns the base URL. Files requested under `slow/` arrive after [`SLOW_DELAY`]; the
+    /// first request of each file under `flaky/` fails with 503, later ones succeed.
     pub fn serve_dir(dir: PathBuf) -> String {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         let url = format!("http://{}/", listener.local_addr().unwrap());
+        let failed_once = std::sync::Arc::new(std::sync::Mutex::new(std::collections::HashSet::<
+            String,
+        >::new()));
         std::thread::spawn(move || {
             for stream in listener.incoming() {
                 let Ok(mut stream) = stream else { continue };
                 let dir = dir.clone();
+                let failed_once = failed_once.clone();
                 std::thread::spawn(move || {
                     let mut reader = BufReader::new(stream.try_clone().expect("clone stream"));
                     let mut request = String::new();
@@ -137,6 +144,23 @@ pub mod browser {
                     let path = match path.strip_prefix("slow/") {
                         Some(rest) => {
                             std::thread::sleep(SLOW_DELAY);
+                            rest
+                        }
+                        None => path,
+                    };
+                    // `flaky/<path>`: a network that drops the first try.
+                    let path = match path.strip_prefix("flaky/") {
+                        Some(rest) => {
+                            let first = failed_once
+                                .lock()
+                                .expect("no panics while locked")
+                                .insert(rest.to_string());
+                            if first {
+                                let _ = stream.write_all(
+                                    b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                                );
+                                return;
+                            }
                             rest
                         }
                         None => path,

@@ -13,8 +13,8 @@ const DEBIAN_FASHION_DIR: &str = "/usr/share/datasets/fashion-mnist";
 /// Where to find a dataset; shared by every subcommand.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DataLocation {
-    /// Dataset to use: mnist or fashion-mnist (default: mnist, or the model file's dataset).
-    #[arg(long, global = true)]
+    /// Dataset to use (default: mnist, or the model file's dataset).
+    #[arg(long, global = true, value_parser = crate::choice::parser::<DatasetKind>())]
     pub dataset: Option<DatasetKind>,
     /// Directory holding the four `*-ubyte.gz` files of the dataset. Default:
     /// `$INKLING_DATA/<dataset>`, else `~/.local/share/inkling/<dataset>` (for Fashion-MNIST
@@ -48,7 +48,7 @@ impl DataLocation {
                 std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share/inkling"))
             })
             .unwrap_or_else(|| PathBuf::from("data"));
-        let dir = root.join(self.kind().name());
+        let dir = root.join(self.kind().to_string());
         if self.kind() == DatasetKind::FashionMnist
             && !dir.exists()
             && Path::new(DEBIAN_FASHION_DIR).exists()

@@ -45,8 +45,7 @@ pub fn run(args: EvalArgs) -> Result<()> {
     if let Some(n) = args.limit {
         test = test.take(n);
     }
-    let eval =
-        pollster::block_on(evaluate(&network, &test, 500, &device)).map_err(anyhow::Error::msg)?;
+    let eval = pollster::block_on(evaluate(&network, &test, 500, &device))?;
     if args.json {
         println!(
             "{}",

@@ -3,6 +3,8 @@
 
 mod backend;
 mod bench;
+mod checkpoint;
+mod choice;
 mod data;
 mod eval;
 mod predict;
@@ -18,6 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Tells mimalloc never to hand freed pages back to the OS: training reuses the same buffer
 /// sizes every step, and re-faulting zeroed pages cost ~15 % of a step in profiles.
+#[allow(unsafe_code)] // The one FFI call of the project.
 fn keep_freed_memory() {
     /// `mi_option_purge_delay` in mimalloc 3's `mi_option_e`.
     const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;

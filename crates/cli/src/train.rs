@@ -1,23 +1,26 @@
 //! `inkling train`: runs a [`RunConfig`] to completion, with a progress bar, per-epoch test
-//! metrics (reported, never used to pick a model), checkpoints after every epoch, `--resume`,
-//! and a run card that records everything needed to reproduce and judge the run.
+//! metrics (reported, never used to pick a model), crash-safe checkpoints every
+//! `--checkpoint-every` steps and at every epoch's end, `--resume`, and a run card that records
+//! everything needed to reproduce and judge the run.
 
 use crate::backend::Backend;
+use crate::checkpoint::{Checkpoints, write_atomic};
 use crate::data::{DataLocation, content_md5};
-use anyhow::{Context, Result, bail};
+use crate::eval::read_model_file;
+use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inkling_data::Split;
-use inkling_model::{ModelConfig, ModelFile, ModelHeader};
-use inkling_train::{OptimizerKind, RunConfig, Schedule, Trainer, TrainerState, evaluate};
+use inkling_model::{ModelConfig, ModelFile};
+use inkling_train::{OptimizerAlgorithm, RunConfig, RunPosition, ScheduleShape, Trainer, evaluate};
 use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
-    /// Model preset: dsd-s, dsd-xs, dsd-m, dsd-s-nodil, cnn, mlp (ignored with --config).
-    #[arg(long)]
+    /// Model preset (ignored with --config).
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ModelConfig::PRESETS))]
     model: Option<String>,
     /// Run description file (JSON, as written in a run card's "run" field). Flags override it.
     #[arg(long)]
@@ -25,9 +28,13 @@ pub struct TrainArgs {
     /// Output directory for the model file, run card and checkpoint.
     #[arg(long, short)]
     out: Option<PathBuf>,
-    /// Continue the run checkpointed in --out.
+    /// Continue the run checkpointed in --out, exactly where its last checkpoint left it.
     #[arg(long)]
     resume: bool,
+    /// Save a checkpoint every this many steps (and at the end of every epoch), so a killed
+    /// run loses at most this many steps.
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
+    checkpoint_every: u64,
     /// Start from the weights in this model file (fine-tuning) instead of a fresh init.
     #[arg(long)]
     init: Option<PathBuf>,
@@ -41,12 +48,13 @@ pub struct TrainArgs {
     /// Base (peak) learning rate.
     #[arg(long)]
     lr: Option<f64>,
-    /// sgd, adam or adamw.
-    #[arg(long)]
-    optimizer: Option<String>,
-    /// constant, step, exponential, cosine or one-cycle.
-    #[arg(long)]
-    schedule: Option<String>,
+    /// Optimisation algorithm, with its usual hyperparameters.
+    #[arg(long, value_parser = crate::choice::parser::<OptimizerAlgorithm>())]
+    optimizer: Option<OptimizerAlgorithm>,
+    /// Learning-rate schedule: one-cycle (20 % warm-up), cosine (to zero), constant, step
+    /// (x0.1 at a third and two thirds of the run), exponential (x0.8 per epoch).
+    #[arg(long, value_parser = crate::choice::parser::<ScheduleShape>())]
+    schedule: Option<ScheduleShape>,
     #[arg(long)]
     warmup_steps: Option<usize>,
     #[arg(long)]
@@ -110,12 +118,29 @@ pub struct RunCard {
     pub total_seconds: f64,
 }
 
-/// What a checkpoint directory holds besides the weights and optimiser state.
+/// What a checkpoint holds besides the weights and optimiser state.
 #[derive(Serialize, Deserialize)]
 struct CheckpointState {
-    trainer: TrainerState,
+    run: RunConfig,
+    position: RunPosition,
     card: RunCard,
+    epoch: EpochProgress,
 }
+
+/// Sums over the steps of the epoch in progress, so an epoch interrupted by a crash is
+/// recorded as if it had not been.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+struct EpochProgress {
+    loss_sum: f64,
+    correct_sum: f64,
+    examples: usize,
+    seconds: f64,
+}
+
+/// The files of one checkpoint.
+const MODEL_FILE: &str = "model.inkling";
+const OPTIMIZER_FILE: &str = "optimizer.bin";
+const STATE_FILE: &str = "state.json";
 
 fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
     if let Some(name) = &args.model
@@ -138,28 +163,11 @@ fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
     if let Some(v) = args.lr {
         r.learning_rate = v;
     }
-    if let Some(name) = &args.optimizer {
-        r.optimizer = OptimizerKind::from_name(name)
-            .with_context(|| format!("unknown optimizer '{name}' (sgd, adam, adamw)"))?;
+    if let Some(algorithm) = args.optimizer {
+        r.optimizer = algorithm.defaults();
     }
-    if let Some(name) = &args.schedule {
-        r.schedule = match name.as_str() {
-            "constant" => Schedule::Constant,
-            "step" => Schedule::Step {
-                every_epochs: (r.epochs as f64 / 3.0).max(1.0),
-                gamma: 0.1,
-            },
-            "exponential" => Schedule::Exponential { gamma: 0.8 },
-            "cosine" => Schedule::Cosine { min_factor: 0.0 },
-            "one-cycle" => Schedule::OneCycle {
-                pct_start: 0.2,
-                div_factor: 10.0,
-                final_div_factor: 100.0,
-            },
-            other => {
-                bail!("unknown schedule '{other}' (constant, step, exponential, cosine, one-cycle)")
-            }
-        };
+    if let Some(shape) = args.schedule {
+        r.schedule = shape.schedule(r.epochs);
     }
     if let Some(v) = args.warmup_steps {
         r.warmup_steps = v;
@@ -193,14 +201,6 @@ fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
     Ok(run)
 }
 
-/// Writes `bytes` to `path` through a temporary file, so a crash never leaves half a file.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
-}
-
 fn data_checksums(location: &DataLocation) -> Vec<(String, String)> {
     let dir = location.dir();
     location
@@ -223,27 +223,43 @@ pub fn run(args: TrainArgs) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("runs").join(args.model.as_deref().unwrap_or("dsd-s")));
-    let checkpoint_dir = out.join("checkpoint");
+    let checkpoints = Checkpoints::new(out.join("checkpoint"))?;
     let full_train = args.data.load(Split::Train)?;
 
-    let (mut trainer, mut card) = if args.resume {
-        let state: CheckpointState = serde_json::from_slice(
-            &std::fs::read(checkpoint_dir.join("state.json")).with_context(|| {
-                format!("no checkpoint to resume in {}", checkpoint_dir.display())
-            })?,
-        )
-        .context("checkpoint state is unreadable")?;
-        let model = ModelFile::decode(&std::fs::read(checkpoint_dir.join("model.inkling"))?)?
-            .load(&device)?;
-        let optimizer = std::fs::read(checkpoint_dir.join("optimizer.bin"))?;
-        let trainer = Trainer::resume(state.trainer, model, Some(&optimizer), &device)?;
+    let (mut trainer, mut card, mut progress_sums) = if args.resume {
+        let (step, files) = checkpoints.load()?.with_context(|| {
+            format!(
+                "no checkpoint to resume in {} (run without --resume to start)",
+                out.join("checkpoint").display()
+            )
+        })?;
+        let file = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, bytes)| bytes.as_slice())
+                .with_context(|| format!("the checkpoint of step {step} has no {name}"))
+        };
+        let state: CheckpointState = serde_json::from_slice(file(STATE_FILE)?)
+            .context("the checkpoint's run position is unreadable")?;
+        let model = ModelFile::decode(file(MODEL_FILE)?)?.load(&device)?;
+        let optimizer = file(OPTIMIZER_FILE)?;
+        let train_len = state.run.split_training_data(&full_train).0.len();
+        let trainer = Trainer::resume(
+            state.run,
+            state.position,
+            model,
+            Some(optimizer),
+            train_len,
+            &device,
+        )?;
         println!(
             "resuming {} at step {} of {}",
             out.display(),
             trainer.steps_done(),
             trainer.total_steps()
         );
-        (trainer, state.card)
+        (trainer, state.card, state.epoch)
     } else {
         let base = match &args.config {
             Some(path) => serde_json::from_slice(
@@ -256,12 +272,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         let train_len = run.split_training_data(&full_train).0.len();
         let trainer = match &args.init {
             Some(path) => {
-                let file = ModelFile::decode(
-                    &std::fs::read(path)
-                        .with_context(|| format!("cannot read {}", path.display()))?,
-                )
-                .with_context(|| format!("{} is not a usable model file", path.display()))?;
-                let network = file.load_expecting(&run.model, &device)?;
+                let network = read_model_file(path)?.load_expecting(&run.model, &device)?;
                 Trainer::with_network(run.clone(), network, train_len, &device)?
             }
             None => Trainer::new(run.clone(), train_len, &device)?,
@@ -280,10 +291,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
             final_test_accuracy: None,
             total_seconds: 0.0,
         };
-        (trainer, card)
+        (trainer, card, EpochProgress::default())
     };
-    std::fs::create_dir_all(&checkpoint_dir)
-        .with_context(|| format!("cannot create {}", checkpoint_dir.display()))?;
 
     let run = trainer.config().clone();
     let (train, validation) = run.split_training_data(&full_train);
@@ -306,29 +315,35 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let progress = progress_bar(trainer.total_steps() as u64 * batch);
     progress.set_position(trainer.steps_done() as u64 * batch);
     let mut epoch_start = Instant::now();
-    let (mut loss_sum, mut correct_sum, mut seen) = (0.0, 0.0, 0usize);
     let mut final_eval = None;
     while !trainer.is_finished() {
         let m = pollster::block_on(trainer.step(&train))?;
-        loss_sum += m.loss * m.examples as f64;
-        correct_sum += m.batch_accuracy * m.examples as f64;
-        seen += m.examples;
+        progress_sums.loss_sum += m.loss * m.examples as f64;
+        progress_sums.correct_sum += m.batch_accuracy * m.examples as f64;
+        progress_sums.examples += m.examples;
         progress.inc(m.examples as u64);
         progress.set_message(format!(
             "epoch {:.2} loss {:.4} acc {:.3} lr {:.2e}",
             m.epoch, m.loss, m.batch_accuracy, m.learning_rate
         ));
         if m.step % trainer.steps_per_epoch() != 0 {
+            if (m.step as u64).is_multiple_of(args.checkpoint_every) {
+                let mut sums = progress_sums;
+                sums.seconds += epoch_start.elapsed().as_secs_f64();
+                save_checkpoint(&checkpoints, &trainer, &card, sums)?;
+            }
             continue;
         }
-        let seconds = epoch_start.elapsed().as_secs_f64();
+        let seconds = progress_sums.seconds + epoch_start.elapsed().as_secs_f64();
         let epoch = m.step / trainer.steps_per_epoch();
         let last = trainer.is_finished();
         let test_eval = if last || !args.no_epoch_eval {
-            Some(
-                pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
-                    .map_err(anyhow::Error::msg)?,
-            )
+            Some(pollster::block_on(evaluate(
+                trainer.network(),
+                &test,
+                500,
+                &device,
+            ))?)
         } else {
             None
         };
@@ -336,21 +351,21 @@ pub fn run(args: TrainArgs) -> Result<()> {
             None
         } else {
             Some(
-                pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))
-                    .map_err(anyhow::Error::msg)?
+                pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))?
                     .accuracy(),
             )
         };
+        let seen = progress_sums.examples.max(1) as f64;
         let record = EpochRecord {
             epoch,
             steps: m.step,
-            train_loss: loss_sum / seen.max(1) as f64,
-            train_accuracy: correct_sum / seen.max(1) as f64,
+            train_loss: progress_sums.loss_sum / seen,
+            train_accuracy: progress_sums.correct_sum / seen,
             validation_accuracy,
             test_loss: test_eval.as_ref().map(|e| e.loss),
             test_accuracy: test_eval.as_ref().map(|e| e.accuracy()),
             seconds,
-            examples_per_second: seen as f64 / seconds,
+            examples_per_second: progress_sums.examples as f64 / seconds,
         };
         progress.suspend(|| print_epoch(&record));
         if last {
@@ -358,8 +373,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
         }
         card.total_seconds += seconds;
         card.epochs.push(record);
-        save_checkpoint(&checkpoint_dir, &trainer, &card)?;
-        (loss_sum, correct_sum, seen) = (0.0, 0.0, 0);
+        progress_sums = EpochProgress::default();
+        save_checkpoint(&checkpoints, &trainer, &card, progress_sums)?;
         epoch_start = Instant::now();
     }
     progress.finish_and_clear();
@@ -367,14 +382,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
     // The last epoch already evaluated the final weights, unless a finished run was resumed.
     let final_eval = match final_eval {
         Some(eval) => eval,
-        None => pollster::block_on(evaluate(trainer.network(), &test, 500, &device))
-            .map_err(anyhow::Error::msg)?,
+        None => pollster::block_on(evaluate(trainer.network(), &test, 500, &device))?,
     };
     card.final_test_accuracy = Some(final_eval.accuracy());
-    let mut header = ModelHeader::new(run.model.clone(), run.dataset);
-    header.steps = trainer.steps_done() as u64;
-    header.test_accuracy = Some(final_eval.accuracy());
-    let file = pollster::block_on(ModelFile::from_network(header, trainer.network()))?;
+    let file = pollster::block_on(trainer.model_file(Some(final_eval.accuracy())))?;
     write_atomic(&out.join("model.inkling"), &file.encode())?;
     write_atomic(
         &out.join("run-card.json"),
@@ -406,18 +417,29 @@ fn print_epoch(r: &EpochRecord) {
     );
 }
 
-fn save_checkpoint(dir: &Path, trainer: &Trainer, card: &RunCard) -> Result<()> {
-    let run = trainer.config();
-    let mut header = ModelHeader::new(run.model.clone(), run.dataset);
-    header.steps = trainer.steps_done() as u64;
-    let model = pollster::block_on(ModelFile::from_network(header, trainer.network()))?;
-    write_atomic(&dir.join("model.inkling"), &model.encode())?;
-    write_atomic(&dir.join("optimizer.bin"), &trainer.optimizer_state()?)?;
-    let state = CheckpointState {
-        trainer: trainer.state(),
+/// Saves the weights, the optimiser state and the run position as one checkpoint.
+fn save_checkpoint(
+    checkpoints: &Checkpoints,
+    trainer: &Trainer,
+    card: &RunCard,
+    epoch: EpochProgress,
+) -> Result<()> {
+    let model = pollster::block_on(trainer.model_file(None))?.encode();
+    let optimizer = trainer.optimizer_state()?;
+    let state = serde_json::to_vec_pretty(&CheckpointState {
+        run: trainer.config().clone(),
+        position: trainer.position(),
         card: card.clone(),
-    };
-    write_atomic(&dir.join("state.json"), &serde_json::to_vec_pretty(&state)?)
+        epoch,
+    })?;
+    checkpoints.save(
+        trainer.steps_done(),
+        &[
+            (MODEL_FILE, &model),
+            (OPTIMIZER_FILE, &optimizer),
+            (STATE_FILE, &state),
+        ],
+    )
 }
 
 fn progress_bar(total: u64) -> ProgressBar {

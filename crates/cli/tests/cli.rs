@@ -219,7 +219,10 @@ fn bad_input_gets_a_clear_error() {
     ]);
     assert!(out.contains("learning rate"), "{out}");
     let out = fails(&["train", "--model", "resnet", "--data-dir", data]);
-    assert!(out.contains("unknown model 'resnet'"), "{out}");
+    assert!(
+        out.contains("invalid value 'resnet'") && out.contains("dsd-s"),
+        "{out}"
+    );
 
     let junk = dir.path().join("junk.inkling");
     std::fs::write(&junk, b"definitely not a model").unwrap();
@@ -240,7 +243,7 @@ fn bad_input_gets_a_clear_error() {
     // Any valid model will do to reach the image error.
     let cfg = inkling_model::ModelConfig::preset("mlp").unwrap();
     let net = cfg.init(&burn::tensor::Device::flex()).unwrap();
-    let header = inkling_model::ModelHeader::new(cfg, inkling_data::DatasetKind::Mnist);
+    let header = inkling_model::ModelHeader::new(cfg, DatasetKind::Mnist);
     let file = pollster::block_on(inkling_model::ModelFile::from_network(header, &net)).unwrap();
     std::fs::write(&model, file.encode()).unwrap();
     let out = fails(&[
@@ -406,5 +409,41 @@ fn wgpu_backend_trains_a_model_the_cpu_agrees_with() {
     assert!(
         (cpu_accuracy - gpu_accuracy).abs() <= 0.002,
         "CPU reads the GPU-trained model differently: {cpu_accuracy} vs {gpu_accuracy}"
+    );
+}
+
+/// The names `inkling train --help` offers for each closed choice: the `[possible values: ...]`
+/// list of the flag `flag`.
+fn possible_values(help: &str, flag: &str) -> Vec<String> {
+    let start = help
+        .find(&format!("--{flag} <"))
+        .unwrap_or_else(|| panic!("--{flag} missing from:\n{help}"));
+    let rest = &help[start..];
+    let list = &rest[rest.find("[possible values: ").expect("a list of names") + 18..];
+    list[..list.find(']').unwrap()]
+        .split(", ")
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn help_lists_exactly_the_names_of_the_shared_choice_tables() {
+    use inkling_data::Choice;
+    use inkling_train::{OptimizerAlgorithm, ScheduleShape};
+    let help = ok(&["train", "--help"]);
+    assert_eq!(
+        possible_values(&help, "optimizer"),
+        OptimizerAlgorithm::names()
+    );
+    assert_eq!(possible_values(&help, "schedule"), ScheduleShape::names());
+    assert_eq!(possible_values(&help, "dataset"), DatasetKind::names());
+    assert_eq!(
+        possible_values(&help, "model"),
+        inkling_model::ModelConfig::PRESETS
+    );
+    let refused = fails(&["train", "--schedule", "halve"]);
+    assert!(
+        refused.contains("halve") && refused.contains("one-cycle"),
+        "{refused}"
     );
 }

@@ -42,6 +42,32 @@ impl ShuffledBatches {
         batches
     }
 
+    /// Checks a position that came from outside (a checkpoint, a page): it must walk `len`
+    /// examples in batches of `batch_size` (as [`ShuffledBatches::new`] would have made them)
+    /// and stand inside its epoch.
+    pub fn check(&self, len: usize, batch_size: usize) -> Result<(), String> {
+        if self.len != len || len == 0 {
+            return Err(format!(
+                "the position walks {} examples, the training set has {len}",
+                self.len
+            ));
+        }
+        if self.batch_size != batch_size.min(len) || self.batch_size == 0 {
+            return Err(format!(
+                "the position takes batches of {}, the run {}",
+                self.batch_size,
+                batch_size.min(len)
+            ));
+        }
+        if self.cursor > self.len {
+            return Err(format!(
+                "the position stands at example {} of {}",
+                self.cursor, self.len
+            ));
+        }
+        Ok(())
+    }
+
     /// Optimiser steps in one epoch.
     pub fn steps_per_epoch(&self) -> usize {
         self.len / self.batch_size

@@ -90,18 +90,12 @@ impl Normalization {
     }
 }
 
+crate::named_choices!(DatasetKind, "dataset", [
+    DatasetKind::Mnist => ("mnist", "MNIST digits"),
+    DatasetKind::FashionMnist => ("fashion-mnist", "Fashion-MNIST"),
+]);
+
 impl DatasetKind {
-    /// Every supported dataset.
-    pub const ALL: [DatasetKind; 2] = [DatasetKind::Mnist, DatasetKind::FashionMnist];
-
-    /// Short name used on the command line and in URLs.
-    pub fn name(self) -> &'static str {
-        match self {
-            DatasetKind::Mnist => "mnist",
-            DatasetKind::FashionMnist => "fashion-mnist",
-        }
-    }
-
     /// The four IDX files: train images, train labels, test images, test labels.
     pub fn files(self) -> &'static [DataFile; 4] {
         match self {
@@ -163,22 +157,6 @@ impl DatasetKind {
                 &["http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/"]
             }
         }
-    }
-}
-
-impl std::str::FromStr for DatasetKind {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        DatasetKind::ALL
-            .into_iter()
-            .find(|k| k.name() == s)
-            .ok_or_else(|| format!("unknown dataset '{s}' (expected mnist or fashion-mnist)"))
-    }
-}
-
-impl std::fmt::Display for DatasetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -309,6 +287,7 @@ impl Dataset {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Choice;
     use crate::idx::encode_u8;
 
     fn tiny(n: usize) -> (Vec<u8>, Vec<u8>) {
@@ -378,7 +357,7 @@ mod tests {
     #[test]
     fn names_round_trip() {
         for kind in DatasetKind::ALL {
-            assert_eq!(kind.name().parse::<DatasetKind>().unwrap(), kind);
+            assert_eq!(kind.name().parse::<DatasetKind>().unwrap(), *kind);
         }
         assert!("cifar".parse::<DatasetKind>().is_err());
     }

@@ -7,6 +7,7 @@
 
 pub mod augment;
 pub mod batcher;
+pub mod choice;
 pub mod dataset;
 pub mod idx;
 pub mod preprocess;
@@ -14,6 +15,7 @@ pub mod rng;
 
 pub use augment::AugmentConfig;
 pub use batcher::{Batch, ShuffledBatches};
+pub use choice::{Choice, UnknownChoice};
 pub use dataset::{Dataset, DatasetError, DatasetKind, Normalization, Split};
 pub use idx::{IdxArray, IdxError};
 pub use preprocess::{GrayImage, Polarity, PreprocessError, PreprocessOptions, Preprocessed};

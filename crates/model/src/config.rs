@@ -156,6 +156,23 @@ impl MlpConfig {
     }
 }
 
+/// The kind of network, as chosen in the page's form and the URL (`arch=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Architecture {
+    /// The depthwise-separable dilated net.
+    Dsd,
+    /// A plain convolutional net.
+    Cnn,
+    /// A multi-layer perceptron.
+    Mlp,
+}
+
+inkling_data::named_choices!(Architecture, "architecture", [
+    Architecture::Dsd => ("dsd", "DSD net (depthwise-separable, dilated)"),
+    Architecture::Cnn => ("cnn", "Plain CNN"),
+    Architecture::Mlp => ("mlp", "MLP"),
+]);
+
 impl ModelConfig {
     /// Names accepted by [`ModelConfig::preset`].
     pub const PRESETS: [&'static str; 6] =
@@ -175,12 +192,21 @@ impl ModelConfig {
         })
     }
 
+    /// Which kind of network this is.
+    pub fn architecture(&self) -> Architecture {
+        match self {
+            ModelConfig::Dsd(_) => Architecture::Dsd,
+            ModelConfig::Cnn(_) => Architecture::Cnn,
+            ModelConfig::Mlp(_) => Architecture::Mlp,
+        }
+    }
+
     /// Short human-readable family name.
     pub fn family(&self) -> &'static str {
-        match self {
-            ModelConfig::Dsd(_) => "DSD net",
-            ModelConfig::Cnn(_) => "CNN",
-            ModelConfig::Mlp(_) => "MLP",
+        match self.architecture() {
+            Architecture::Dsd => "DSD net",
+            Architecture::Cnn => "CNN",
+            Architecture::Mlp => "MLP",
         }
     }
 

@@ -144,7 +144,7 @@ impl ModelFile {
         let mut crc = Crc32::new();
         crc.update(&header);
         crc.update(&self.weights);
-        out.extend_from_slice(&crc.finish().to_le_bytes());
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
         out.extend_from_slice(&header);
         out.extend_from_slice(&self.weights);
         out
@@ -189,7 +189,7 @@ impl ModelFile {
         let mut crc = Crc32::new();
         crc.update(header_bytes);
         crc.update(weights);
-        if crc.finish() != stored_crc {
+        if crc.finalize() != stored_crc {
             return Err(ModelFileError::Corrupt);
         }
         let header: ModelHeader = serde_json::from_slice(header_bytes)
@@ -252,31 +252,7 @@ fn record_error_text(e: RecordError) -> String {
 }
 
 /// CRC-32 (IEEE 802.3), enough to catch damaged downloads; not a security measure.
-struct Crc32(u32);
-
-impl Crc32 {
-    fn new() -> Self {
-        Self(0xFFFF_FFFF)
-    }
-
-    fn update(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            let mut c = (self.0 ^ b as u32) & 0xFF;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-            self.0 = (self.0 >> 8) ^ c;
-        }
-    }
-
-    fn finish(self) -> u32 {
-        self.0 ^ 0xFFFF_FFFF
-    }
-}
+type Crc32 = crc32fast::Hasher;
 
 #[cfg(test)]
 mod tests {
@@ -296,7 +272,7 @@ mod tests {
     fn crc32_matches_the_standard_check_value() {
         let mut crc = Crc32::new();
         crc.update(b"123456789");
-        assert_eq!(crc.finish(), 0xCBF4_3926);
+        assert_eq!(crc.finalize(), 0xCBF4_3926);
     }
 
     #[test]

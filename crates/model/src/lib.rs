@@ -14,7 +14,9 @@ pub mod cpu_training;
 mod file;
 mod network;
 
-pub use config::{CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig};
+pub use config::{
+    Architecture, CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig,
+};
 pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
 pub use network::{Network, images_tensor, trainable_params};
 

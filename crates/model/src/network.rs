@@ -291,13 +291,6 @@ impl Network {
     /// of read, so this is how a network trained there reaches the CPU (to be saved or drawn
     /// with); elsewhere it is simply a copy.
     pub async fn copy_to_async(&self, device: &Device) -> Result<Network, ExecutionError> {
-        struct Gather(Option<Transaction>);
-        impl ModuleVisitor for Gather {
-            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
-                let transaction = self.0.take().unwrap_or_default();
-                self.0 = Some(transaction.register(param.val()));
-            }
-        }
         struct Place<'a> {
             values: std::vec::IntoIter<TensorData>,
             device: &'a Device,
@@ -312,16 +305,30 @@ impl Network {
 
         // `valid()` drops autodiff and folds pending BatchNorm running-stat updates in.
         let network = self.valid();
-        let mut gather = Gather(None);
-        network.visit(&mut gather);
-        let values = match gather.0 {
-            Some(transaction) => transaction.execute_async().await?,
-            None => Vec::new(),
-        };
+        let values = network.values_async().await?;
         Ok(network.map(&mut Place {
             values: values.into_iter(),
             device,
         }))
+    }
+
+    /// Every weight and BatchNorm statistic, in the module's visiting order, read with one
+    /// asynchronous transaction. Two networks compute the same function exactly when these are
+    /// equal (their model files also carry parameter ids, which differ between runs).
+    pub async fn values_async(&self) -> Result<Vec<TensorData>, ExecutionError> {
+        struct Gather(Option<Transaction>);
+        impl ModuleVisitor for Gather {
+            fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+                let transaction = self.0.take().unwrap_or_default();
+                self.0 = Some(transaction.register(param.val()));
+            }
+        }
+        let mut gather = Gather(None);
+        self.visit(&mut gather);
+        match gather.0 {
+            Some(transaction) => transaction.execute_async().await,
+            None => Ok(Vec::new()),
+        }
     }
 }
 

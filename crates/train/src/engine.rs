@@ -1,6 +1,7 @@
 //! The step-wise training engine.
 
 use crate::eval::labels_tensor;
+use crate::position::RunPosition;
 use crate::recipe::{OptimizerKind, Recipe, RunConfig};
 use burn::grad_clipping::GradientClippingConfig;
 use burn::module::{Module, ModuleVisitor, Param};
@@ -10,7 +11,7 @@ use burn::optim::momentum::MomentumConfig;
 use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
 use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
 use inkling_data::{Batch, Dataset, Rng, ShuffledBatches};
-use inkling_model::{Network, images_tensor};
+use inkling_model::{ModelFile, ModelHeader, Network, images_tensor};
 use serde::{Deserialize, Serialize};
 
 /// Why training cannot go on.
@@ -58,21 +59,6 @@ pub struct StepMetrics {
     pub learning_rate: f64,
     /// Examples in the batch.
     pub examples: usize,
-}
-
-/// The resumable position of a run (everything but the weights and optimiser moments).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct TrainerState {
-    /// The run being executed (its learning rate may have been changed mid-run).
-    pub config: RunConfig,
-    /// Steps completed.
-    pub step: usize,
-    /// Position in the shuffled epochs.
-    pub batches: ShuffledBatches,
-    /// Augmentation random state.
-    pub augment_rng: Rng,
-    /// Number of training examples the run was set up for.
-    pub train_len: usize,
 }
 
 /// Trains one network, one optimiser step per [`Trainer::step`] call.
@@ -143,30 +129,44 @@ impl Trainer {
         })
     }
 
-    /// Resumes from a saved state, weights and (optionally) optimiser moments.
+    /// Continues `config` at `position` with `network`'s weights and (optionally) the
+    /// optimiser moments saved by [`Trainer::optimizer_state`]; without them the moments start
+    /// afresh. `train_len` is the size of the training set at hand: a position that does not
+    /// fit it (or the run's batch size) is refused before anything is allocated.
     pub fn resume(
-        state: TrainerState,
+        config: RunConfig,
+        position: RunPosition,
         network: Network,
         optimizer_state: Option<&[u8]>,
+        train_len: usize,
         device: &Device,
     ) -> Result<Self, TrainError> {
-        let mut trainer = Self::with_network(state.config, network, state.train_len, device)?;
+        if position.train_len != train_len {
+            return Err(TrainError::DatasetChanged {
+                expected: position.train_len,
+                found: train_len,
+            });
+        }
+        position
+            .batches
+            .check(train_len, config.recipe.batch_size)
+            .map_err(|e| TrainError::Checkpoint(format!("unusable run position: {e}")))?;
+        let mut trainer = Self::with_network(config, network, train_len, device)?;
         if let Some(bytes) = optimizer_state {
             trainer.optimizer = trainer
                 .optimizer
                 .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
                 .map_err(|e| TrainError::Checkpoint(e.to_string()))?;
         }
-        trainer.step = state.step;
-        trainer.batches = state.batches;
-        trainer.augment_rng = state.augment_rng;
+        trainer.step = position.step;
+        trainer.batches = position.batches;
+        trainer.augment_rng = position.augment_rng;
         Ok(trainer)
     }
 
     /// The resumable position of the run.
-    pub fn state(&self) -> TrainerState {
-        TrainerState {
-            config: self.config.clone(),
+    pub fn position(&self) -> RunPosition {
+        RunPosition {
             step: self.step,
             batches: self.batches.clone(),
             augment_rng: self.augment_rng.clone(),
@@ -180,6 +180,18 @@ impl Trainer {
             .into_bytes()
             .map(|b| b.to_vec())
             .map_err(|e| TrainError::Checkpoint(e.to_string()))
+    }
+
+    /// The current weights as a model file (the format the CLI and the page read), recording
+    /// the run's model, dataset and steps, and `test_accuracy` when it was measured. Reads the
+    /// weights asynchronously, so it works on every device.
+    pub async fn model_file(&self, test_accuracy: Option<f64>) -> Result<ModelFile, TrainError> {
+        let mut header = ModelHeader::new(self.config.model.clone(), self.config.dataset);
+        header.steps = self.step as u64;
+        header.test_accuracy = test_accuracy;
+        ModelFile::from_network(header, &self.model)
+            .await
+            .map_err(|e| TrainError::Device(format!("reading the weights failed: {e}")))
     }
 
     /// The run being executed.

@@ -1,6 +1,7 @@
 //! Evaluation of a network on a dataset: loss, confusion matrix and every prediction (the web app
 //! shows the mistakes), read back with the async API only.
 
+use crate::engine::TrainError;
 use crate::metrics::ConfusionMatrix;
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
@@ -63,7 +64,7 @@ pub async fn evaluate(
     dataset: &Dataset,
     batch_size: usize,
     device: &Device,
-) -> Result<Evaluation, String> {
+) -> Result<Evaluation, TrainError> {
     let network = network.valid();
     let device = device.clone().without_autodiff();
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
@@ -84,10 +85,10 @@ pub async fn evaluate(
             .register(class)
             .execute_async()
             .await
-            .map_err(|e| format!("reading evaluation results failed: {e}"))?;
-        let [loss, confidence, class]: [TensorData; 3] = read
-            .try_into()
-            .map_err(|_| "evaluation read returned the wrong number of tensors".to_string())?;
+            .map_err(|e| TrainError::Device(format!("reading evaluation results failed: {e}")))?;
+        let [loss, confidence, class]: [TensorData; 3] = read.try_into().map_err(|_| {
+            TrainError::Device("evaluation read returned the wrong number of tensors".into())
+        })?;
         let loss: f64 = loss.iter::<f64>().next().unwrap_or(f64::NAN);
         loss_sum += loss * n as f64;
         for (i, (conf, cls)) in confidence

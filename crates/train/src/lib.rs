@@ -12,15 +12,17 @@ mod engine;
 #[cfg(feature = "engine")]
 mod eval;
 mod metrics;
+mod position;
 mod recipe;
 mod remote;
 mod schedule;
 
 #[cfg(feature = "engine")]
-pub use engine::{StepMetrics, TrainError, Trainer, TrainerState};
+pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]
 pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
-pub use recipe::{OptimizerKind, Recipe, RunConfig};
+pub use position::RunPosition;
+pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig};
 pub use remote::{Command, Compute, Report, StartFrom};
-pub use schedule::Schedule;
+pub use schedule::{Schedule, ScheduleShape};

@@ -2,7 +2,7 @@
 //! type shared by the CLI (`--config run.json`, run cards, checkpoints) and the web app (URL and
 //! controls), validated in one place so that NaN or absurd values never reach the engine.
 
-use crate::schedule::Schedule;
+use crate::schedule::{Schedule, ScheduleShape};
 use inkling_data::{AugmentConfig, DatasetKind};
 use inkling_model::ModelConfig;
 use serde::{Deserialize, Serialize};
@@ -20,32 +20,50 @@ pub enum OptimizerKind {
     AdamW { beta1: f32, beta2: f32 },
 }
 
-impl OptimizerKind {
-    /// Short name for logs and menus.
-    pub fn name(&self) -> &'static str {
-        match self {
-            OptimizerKind::Sgd { .. } => "sgd",
-            OptimizerKind::Adam { .. } => "adam",
-            OptimizerKind::AdamW { .. } => "adamw",
-        }
-    }
+/// The optimisation algorithm without its hyperparameters: what a person picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OptimizerAlgorithm {
+    /// SGD with Nesterov momentum.
+    Sgd,
+    /// Adam.
+    Adam,
+    /// AdamW.
+    AdamW,
+}
 
-    /// Default hyperparameters for `name` (`sgd`, `adam`, `adamw`).
-    pub fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "sgd" => Some(OptimizerKind::Sgd {
+inkling_data::named_choices!(OptimizerAlgorithm, "optimizer", [
+    OptimizerAlgorithm::AdamW => ("adamw", "AdamW"),
+    OptimizerAlgorithm::Adam => ("adam", "Adam"),
+    OptimizerAlgorithm::Sgd => ("sgd", "SGD + Nesterov momentum"),
+]);
+
+impl OptimizerAlgorithm {
+    /// The algorithm with its usual hyperparameters.
+    pub fn defaults(self) -> OptimizerKind {
+        match self {
+            OptimizerAlgorithm::Sgd => OptimizerKind::Sgd {
                 momentum: 0.9,
                 nesterov: true,
-            }),
-            "adam" => Some(OptimizerKind::Adam {
+            },
+            OptimizerAlgorithm::Adam => OptimizerKind::Adam {
                 beta1: 0.9,
                 beta2: 0.999,
-            }),
-            "adamw" => Some(OptimizerKind::AdamW {
+            },
+            OptimizerAlgorithm::AdamW => OptimizerKind::AdamW {
                 beta1: 0.9,
                 beta2: 0.999,
-            }),
-            _ => None,
+            },
+        }
+    }
+}
+
+impl OptimizerKind {
+    /// Which algorithm this is.
+    pub fn algorithm(&self) -> OptimizerAlgorithm {
+        match self {
+            OptimizerKind::Sgd { .. } => OptimizerAlgorithm::Sgd,
+            OptimizerKind::Adam { .. } => OptimizerAlgorithm::Adam,
+            OptimizerKind::AdamW { .. } => OptimizerAlgorithm::AdamW,
         }
     }
 }
@@ -84,13 +102,9 @@ impl Default for Recipe {
     /// The documented default recipe for dsd-s (see the README for the accuracy it reaches).
     fn default() -> Self {
         Self {
-            optimizer: OptimizerKind::from_name("adamw").expect("known optimizer"),
+            optimizer: OptimizerAlgorithm::AdamW.defaults(),
             learning_rate: 2e-3,
-            schedule: Schedule::OneCycle {
-                pct_start: 0.2,
-                div_factor: 10.0,
-                final_div_factor: 100.0,
-            },
+            schedule: ScheduleShape::OneCycle.schedule(15),
             warmup_steps: 0,
             weight_decay: 1e-2,
             grad_clip_norm: None,

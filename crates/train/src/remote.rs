@@ -9,6 +9,7 @@
 //! bytes as a transferable buffer beside it. [`Command::carries_model`] and
 //! [`Report::carries_model`] say when that buffer belongs to the message.
 
+use crate::position::RunPosition;
 use crate::recipe::RunConfig;
 use serde::{Deserialize, Serialize};
 
@@ -17,10 +18,16 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "kebab-case")]
 pub enum Compute {
     /// The GPU through WebGPU.
+    #[serde(rename = "webgpu")]
     WebGpu,
     /// burn's flex CPU backend (WebAssembly SIMD128).
     Cpu,
 }
+
+inkling_data::named_choices!(Compute, "compute", [
+    Compute::WebGpu => ("webgpu", "WebGPU (GPU)"),
+    Compute::Cpu => ("cpu", "CPU (WebAssembly)"),
+]);
 
 impl Compute {
     /// How the page names it.
@@ -40,9 +47,9 @@ pub enum StartFrom {
     Seed,
     /// The model file beside the message (fine-tuning a trained model).
     Weights,
-    /// The model file beside the message, continuing a run at the position `state` (an
-    /// engine `TrainerState` as sent in [`Report::Snapshot`]). Optimiser moments start afresh.
-    Resume { state: serde_json::Value },
+    /// The model file beside the message, continuing the run at `position` (as sent in
+    /// [`Report::Snapshot`]) with the command's run description. Optimiser moments start afresh.
+    Resume { position: RunPosition },
 }
 
 /// What the page asks of the trainer.
@@ -122,11 +129,8 @@ pub enum Report {
         examples: usize,
     },
     /// The current weights (the model file beside the message) after `step`, and the run's
-    /// position (an engine `TrainerState`) to resume from them.
-    Snapshot {
-        step: usize,
-        state: serde_json::Value,
-    },
+    /// position to resume from them.
+    Snapshot { step: usize, position: RunPosition },
     /// The run is paused after `step`.
     Paused { step: usize },
     /// The run is stepping again.
@@ -186,6 +190,16 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use inkling_data::{Rng, ShuffledBatches};
+
+    fn position(step: usize) -> RunPosition {
+        RunPosition {
+            step,
+            batches: ShuffledBatches::new(100, 10, 1),
+            augment_rng: Rng::new(2),
+            train_len: 100,
+        }
+    }
 
     #[test]
     fn commands_and_reports_survive_json() {
@@ -196,7 +210,7 @@ mod tests {
                 eval_every: 50,
                 eval_size: 1000,
                 start: StartFrom::Resume {
-                    state: serde_json::json!({"step": 3}),
+                    position: position(3),
                 },
             },
             Command::Pause,
@@ -204,8 +218,10 @@ mod tests {
                 learning_rate: 1e-3,
             },
         ];
+        // Compared as JSON: a position's shuffled order is derived state, not sent.
         for command in commands {
-            assert_eq!(Command::from_json(&command.to_json()).unwrap(), command);
+            let json = command.to_json();
+            assert_eq!(Command::from_json(&json).unwrap().to_json(), json);
         }
         let reports = [
             Report::Step {
@@ -240,7 +256,7 @@ mod tests {
         assert!(!Command::Pause.carries_model());
         let snapshot = Report::Snapshot {
             step: 1,
-            state: serde_json::Value::Null,
+            position: position(1),
         };
         assert!(snapshot.carries_model());
         assert!(!Report::Finished { step: 1 }.carries_model());

@@ -31,15 +31,61 @@ impl Default for Schedule {
     }
 }
 
-impl Schedule {
-    /// Short name for logs and menus.
-    pub fn name(&self) -> &'static str {
+/// The shape of a schedule without its parameters: what a person picks. Each shape has one
+/// meaning everywhere (CLI, page, URL): [`ScheduleShape::schedule`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ScheduleShape {
+    /// See [`Schedule::OneCycle`].
+    OneCycle,
+    /// See [`Schedule::Cosine`].
+    Cosine,
+    /// See [`Schedule::Constant`].
+    Constant,
+    /// See [`Schedule::Step`].
+    Step,
+    /// See [`Schedule::Exponential`].
+    Exponential,
+}
+
+inkling_data::named_choices!(ScheduleShape, "schedule", [
+    ScheduleShape::OneCycle => ("one-cycle", "One-cycle"),
+    ScheduleShape::Cosine => ("cosine", "Cosine"),
+    ScheduleShape::Constant => ("constant", "Constant"),
+    ScheduleShape::Step => ("step", "Step (x0.1 at 1/3 and 2/3 of the run)"),
+    ScheduleShape::Exponential => ("exponential", "Exponential (x0.8 per epoch)"),
+]);
+
+impl ScheduleShape {
+    /// The schedule this shape stands for in a run of `epochs` epochs: one-cycle with a 20 %
+    /// warm-up from a tenth of the rate down to a hundredth, cosine to zero, the rate divided by
+    /// ten at a third and at two thirds of the run, or x0.8 per epoch.
+    pub fn schedule(self, epochs: usize) -> Schedule {
         match self {
-            Schedule::Constant => "constant",
-            Schedule::Step { .. } => "step",
-            Schedule::Exponential { .. } => "exponential",
-            Schedule::Cosine { .. } => "cosine",
-            Schedule::OneCycle { .. } => "one-cycle",
+            ScheduleShape::OneCycle => Schedule::OneCycle {
+                pct_start: 0.2,
+                div_factor: 10.0,
+                final_div_factor: 100.0,
+            },
+            ScheduleShape::Cosine => Schedule::Cosine { min_factor: 0.0 },
+            ScheduleShape::Constant => Schedule::Constant,
+            ScheduleShape::Step => Schedule::Step {
+                every_epochs: epochs.max(1) as f64 / 3.0,
+                gamma: 0.1,
+            },
+            ScheduleShape::Exponential => Schedule::Exponential { gamma: 0.8 },
+        }
+    }
+}
+
+impl Schedule {
+    /// Which shape this is.
+    pub fn shape(&self) -> ScheduleShape {
+        match self {
+            Schedule::Constant => ScheduleShape::Constant,
+            Schedule::Step { .. } => ScheduleShape::Step,
+            Schedule::Exponential { .. } => ScheduleShape::Exponential,
+            Schedule::Cosine { .. } => ScheduleShape::Cosine,
+            Schedule::OneCycle { .. } => ScheduleShape::OneCycle,
         }
     }
 
@@ -142,6 +188,26 @@ impl Schedule {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use inkling_data::Choice;
+
+    #[test]
+    fn every_shape_has_one_valid_schedule_that_names_it() {
+        for shape in ScheduleShape::ALL {
+            let schedule = shape.schedule(15);
+            schedule.validate().unwrap();
+            assert_eq!(schedule.shape(), *shape);
+        }
+    }
+
+    #[test]
+    fn step_divides_the_rate_by_ten_at_each_third_of_the_run() {
+        // 3 epochs of 100 steps: 0.1 until step 100, 0.01 until 200, then 0.001.
+        let s = ScheduleShape::Step.schedule(3);
+        let rate = |step| s.learning_rate(0.1, step, 300, 100, 0);
+        assert!((rate(99) - 0.1).abs() < 1e-12);
+        assert!((rate(150) - 0.01).abs() < 1e-12);
+        assert!((rate(250) - 0.001).abs() < 1e-12);
+    }
 
     fn lr(s: Schedule, step: usize) -> f64 {
         s.learning_rate(0.1, step, 1000, 100, 0)

@@ -1,9 +1,12 @@
 //! A short run on a small subset of real MNIST must cut the loss and classify held-out digits.
 
+use burn::module::Module;
 use burn::tensor::Device;
 use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_model::{ModelConfig, ModelFile, ModelHeader};
-use inkling_train::{OptimizerKind, Recipe, RunConfig, Schedule, TrainError, Trainer, evaluate};
+use inkling_train::{
+    OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig, Schedule, TrainError, Trainer, evaluate,
+};
 use std::path::PathBuf;
 
 /// The verified MNIST directory: `$INKLING_DATA/mnist` (the data root, as everywhere in the
@@ -33,7 +36,7 @@ fn small_run() -> RunConfig {
     RunConfig {
         model: ModelConfig::preset("dsd-s").unwrap(),
         recipe: Recipe {
-            optimizer: OptimizerKind::from_name("adam").unwrap(),
+            optimizer: OptimizerAlgorithm::Adam.defaults(),
             learning_rate: 3e-3,
             schedule: Schedule::Constant,
             warmup_steps: 10,
@@ -145,4 +148,47 @@ fn learning_rate_changes_mid_run_are_validated() {
     assert!(trainer.next_learning_rate() <= 1e-4);
     assert!(trainer.set_learning_rate(f64::NAN).is_err());
     assert_eq!(trainer.config().recipe.learning_rate, 1e-4);
+}
+
+#[test]
+fn a_resumed_run_with_its_optimiser_moments_continues_exactly() {
+    let device = Device::flex();
+    let mut run = small_run();
+    run.recipe.train_subset = Some(320);
+    run.recipe.augment = inkling_data::AugmentConfig::digits();
+    let (train, _) = run.split_training_data(&load(Split::Train));
+    let weights = |t: &Trainer| pollster::block_on(t.network().valid().values_async()).unwrap();
+    let mut straight = Trainer::new(run.clone(), train.len(), &device).unwrap();
+    for _ in 0..4 {
+        pollster::block_on(straight.step(&train)).unwrap();
+    }
+    // What a checkpoint or a move to another device carries.
+    let position = straight.position();
+    let moments = straight.optimizer_state().unwrap();
+    let file = pollster::block_on(straight.model_file(None)).unwrap();
+    let resumed = |moments: Option<&[u8]>| {
+        let network = file.load(&device.clone().autodiff()).unwrap();
+        let mut t = Trainer::resume(
+            run.clone(),
+            position.clone(),
+            network,
+            moments,
+            train.len(),
+            &device,
+        )
+        .unwrap();
+        for _ in 0..3 {
+            pollster::block_on(t.step(&train)).unwrap();
+        }
+        weights(&t)
+    };
+    for _ in 0..3 {
+        pollster::block_on(straight.step(&train)).unwrap();
+    }
+    assert!(
+        resumed(Some(&moments)) == weights(&straight),
+        "resumed weights differ"
+    );
+    // Without the moments Adam starts afresh and takes other steps.
+    assert!(resumed(None) != weights(&straight));
 }

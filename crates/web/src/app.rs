@@ -1,12 +1,14 @@
-//! The page: drawing pad, live prediction with class probabilities, what the model sees, and
-//! the state of the model and of WebGPU. State lives in one reducer.
+//! The page: it owns what the views share (the model, the latest reading, WebGPU's status and
+//! errors) in one reducer, lays the views out (the drawing in [`crate::draw`], training in
+//! [`crate::train`]) and shows the state of the model and of WebGPU below them.
 
-use crate::bars::ProbabilityBars;
-use crate::classifier::{Classifier, Reading};
-use crate::pad::{Drawing, DrawingPad, rasterize};
-use crate::platform::{UrlConfig, WebGpuStatus, probe_webgpu};
-use crate::preview::Preview;
-use crate::train_panel::TrainPanel;
+use crate::config::UrlConfig;
+use crate::draw::DrawView;
+use crate::draw::classifier::{Classifier, Reading};
+use crate::draw::pad::{Drawing, rasterize};
+use crate::format::group_thousands;
+use crate::platform::{WebGpuStatus, probe_webgpu};
+use crate::train::TrainPanel;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -50,6 +52,8 @@ pub struct AppState {
 
 /// Changes to [`AppState`].
 pub enum Action {
+    /// The model is being (re)loaded.
+    ModelLoading,
     /// The model finished loading.
     ModelLoaded(Rc<Classifier>),
     /// The model could not be loaded.
@@ -69,6 +73,7 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::ModelLoaded(c) => next.model = ModelState::Ready(c),
+            Action::ModelLoading => next.model = ModelState::Loading,
             Action::ModelFailed(e) => next.model = ModelState::Failed(e),
             Action::Read(r, version) => {
                 // Readings can finish out of order; an older one never replaces a newer one.
@@ -108,13 +113,7 @@ pub fn App() -> Html {
         let state = state.clone();
         let url = config.model_url.clone();
         use_effect_with((), move |_| {
-            let models = state.clone();
-            spawn_local(async move {
-                match Classifier::fetch(&url).await {
-                    Ok(c) => models.dispatch(Action::ModelLoaded(Rc::new(c))),
-                    Err(e) => models.dispatch(Action::ModelFailed(e)),
-                }
-            });
+            load_model(url, state.dispatcher());
             spawn_local(async move {
                 state.dispatch(Action::WebGpu(probe_webgpu().await));
             });
@@ -179,13 +178,6 @@ pub fn App() -> Html {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let (prediction, confidence) = match &state.reading {
-        Some(r) => {
-            let (class, p) = r.best();
-            (names[class].clone(), format!("{:.0} % sure", p * 100.0))
-        }
-        None => ("–".to_string(), "draw a digit".to_string()),
-    };
     let (status_kind, status_text) = match &state.model {
         ModelState::Loading => ("loading", "Loading the model…".to_string()),
         ModelState::Ready(c) => (
@@ -209,6 +201,12 @@ pub fn App() -> Html {
             format!("WebGPU: not available ({why}); training will use the CPU")
         }
     };
+    // A model that failed to download can be fetched again without losing the drawing.
+    let on_retry = {
+        let dispatcher = state.dispatcher();
+        let url = config.model_url.clone();
+        Callback::from(move |_: MouseEvent| load_model(url.clone(), dispatcher.clone()))
+    };
     let timing = state
         .reading
         .as_ref()
@@ -221,30 +219,17 @@ pub fn App() -> Html {
                 <h1>{ "Inkling" }</h1>
                 <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
             </header>
-            <section class="draw">
-                <DrawingPad brush={config.brush} on_change={on_change} />
-            </section>
-            <section class="result" aria-live="polite">
-                <div class="prediction-row">
-                    <div id="prediction" class="prediction" data-version={state.read_version.to_string()}>
-                        { prediction }
-                    </div>
-                    <div class="side">
-                        <div id="confidence" class="confidence">{ confidence }</div>
-                        <Preview pixels={state.reading.as_ref().map(|r| r.input.clone())} />
-                    </div>
-                </div>
-                <ProbabilityBars
-                    probabilities={state.reading.as_ref().map(|r| r.probabilities.clone())}
-                    names={names}
-                />
-            </section>
+            <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
+                version={state.read_version} names={names} />
             if let Some(error) = &state.error {
                 <p id="error" class="error" role="alert">{ error }</p>
             }
             <footer>
                 <p id="status" class={classes!("status", status_kind)} data-state={status_kind}>
                     { status_text }
+                    if matches!(state.model, ModelState::Failed(_)) {
+                        { " " }<button id="model-retry" onclick={on_retry}>{ "Try again" }</button>
+                    }
                 </p>
                 <p id="webgpu" class="webgpu">{ webgpu }</p>
                 <p id="timing" class="timing">{ timing }</p>
@@ -253,6 +238,17 @@ pub fn App() -> Html {
                 webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open} />
         </main>
     }
+}
+
+/// Downloads and decodes the model at `url` in the background and reports how that went.
+fn load_model(url: String, dispatcher: UseReducerDispatcher<AppState>) {
+    dispatcher.dispatch(Action::ModelLoading);
+    spawn_local(async move {
+        match Classifier::fetch(&url).await {
+            Ok(c) => dispatcher.dispatch(Action::ModelLoaded(Rc::new(c))),
+            Err(e) => dispatcher.dispatch(Action::ModelFailed(e)),
+        }
+    });
 }
 
 /// Reads `drawing` with `classifier` in the background and reports the result, tagged with the
@@ -277,17 +273,4 @@ fn read_drawing(
             Err(e) => dispatcher.dispatch(Action::Failed(e)),
         }
     });
-}
-
-/// `37642` -> `37,642`.
-pub(crate) fn group_thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -1,22 +1,25 @@
-//! The Inkling playground in the browser: a drawing pad, live recognition with the shared model
-//! and preprocessing crates, and error reporting in the page.
+//! The Inkling playground in the browser. Each feature is a folder of views: [`draw`] (the
+//! drawing pad and live recognition with the shared model and preprocessing crates) and
+//! [`train`] (training a network in the page). [`app`] is the page that holds what they share
+//! and lays them out. Beside them: [`config`] (what the page's URL asks for), [`platform`] (what
+//! the browser offers), [`format`] (numbers as the page shows them) and [`panic`] (errors shown
+//! in the page).
 //!
 //! The pretrained model is fetched at start-up (not compiled into the wasm), decoded with the
 //! same [`inkling_model::ModelFile`] the CLI writes, and run on burn's CPU backend (SIMD128).
 //! Training lives in a separate wasm binary (the `inkling-worker` crate) that runs in a Web
-//! Worker and is downloaded only when a run starts; [`train_panel`] drives it.
+//! Worker and is downloaded only when a run starts; [`train`] drives it.
 
 pub mod app;
-pub mod bars;
-pub mod chart;
-pub mod classifier;
-pub mod pad;
+pub mod config;
+pub mod draw;
+pub mod format;
 pub mod panic;
 pub mod platform;
-pub mod preview;
-pub mod train_panel;
-pub mod train_settings;
-pub mod trainer;
+pub mod train;
+
+/// The training form's settings, also at the path they had before `train` was a folder.
+pub use train::settings as train_settings;
 
 /// Id of the element in `index.html` the app is mounted into; the fatal-error box stays outside
 /// it so that yew never removes it.

@@ -1,62 +1,8 @@
-//! What the browser offers and what the page's URL asks for.
+//! What the browser offers: WebGPU (probed without creating a device), the clock, downloads
+//! from the site and files offered to the person.
 
-use crate::train_settings::TrainSettings;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-
-/// Settings a course page can put in the URL, e.g. `?model=models/mine.inkling&brush=14`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UrlConfig {
-    /// Model file to load (relative to the page or absolute).
-    pub model_url: String,
-    /// Brush diameter in CSS pixels.
-    pub brush: f64,
-    /// Open the training panel at once (`?train`).
-    pub train_open: bool,
-    /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
-    pub train: TrainSettings,
-}
-
-/// Default model shipped with the site.
-pub const DEFAULT_MODEL_URL: &str = "models/dsd-s.inkling";
-/// Default brush diameter in CSS pixels on a 280-pixel pad.
-pub const DEFAULT_BRUSH: f64 = 18.0;
-
-impl UrlConfig {
-    /// Parses a query string (`?a=b&c=d`), ignoring unusable values.
-    pub fn from_query(query: &str) -> Self {
-        let mut config = Self {
-            model_url: DEFAULT_MODEL_URL.to_string(),
-            brush: DEFAULT_BRUSH,
-            train_open: false,
-            train: TrainSettings::default(),
-        };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
-            return config;
-        };
-        config.train_open = params.has("train");
-        config.train = TrainSettings::from_url(|key| params.get(key));
-        if let Some(model) = params.get("model").filter(|m| !m.trim().is_empty()) {
-            config.model_url = model;
-        }
-        if let Some(brush) = params
-            .get("brush")
-            .and_then(|b| b.parse::<f64>().ok())
-            .filter(|b| b.is_finite() && (2.0..=60.0).contains(b))
-        {
-            config.brush = brush;
-        }
-        config
-    }
-
-    /// The configuration of the current page.
-    pub fn current() -> Self {
-        let query = web_sys::window()
-            .and_then(|w| w.location().search().ok())
-            .unwrap_or_default();
-        Self::from_query(&query)
-    }
-}
 
 /// Whether WebGPU can be used here (training uses it; drawing does not need it).
 #[derive(Debug, Clone, PartialEq)]
@@ -122,4 +68,19 @@ pub async fn fetch_bytes(url: &str, what: &str) -> Result<Vec<u8>, String> {
         )));
     }
     response.binary().await.map_err(|e| failed(e.to_string()))
+}
+
+/// Offers `bytes` as a file download named `name`.
+pub fn download(bytes: &[u8], name: &str) -> Result<(), JsValue> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/octet-stream");
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)?;
+    let document = gloo::utils::document();
+    let anchor: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(name);
+    anchor.click();
+    web_sys::Url::revoke_object_url(&url)
 }

@@ -4,10 +4,10 @@
 #![cfg(target_family = "wasm")]
 
 use inkling_data::preprocess::centre_of_mass;
-use inkling_web::classifier::Classifier;
-use inkling_web::pad::{RASTER_SIDE, Stroke, rasterize};
+use inkling_web::config::{DEFAULT_BRUSH, DEFAULT_MODEL_URL, UrlConfig};
+use inkling_web::draw::classifier::Classifier;
+use inkling_web::draw::pad::{RASTER_SIDE, Stroke, rasterize};
 use inkling_web::panic::{FATAL_ELEMENT_ID, show_fatal};
-use inkling_web::platform::{DEFAULT_BRUSH, DEFAULT_MODEL_URL, UrlConfig};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);

@@ -22,8 +22,8 @@ const PROGRESS_EVERY: u64 = 256 * 1024;
 pub async fn load(kind: DatasetKind, split: Split) -> Result<Dataset, String> {
     let (images, labels) = kind.split_files(split);
     let cache = open_cache().await;
-    let images_url = format!("data/{}/{}", kind.name(), images.name);
-    let labels_url = format!("data/{}/{}", kind.name(), labels.name);
+    let images_url = format!("data/{kind}/{}", images.name);
+    let labels_url = format!("data/{kind}/{}", labels.name);
     let image_bytes = fetch(&images_url, cache.as_ref()).await?;
     let label_bytes = fetch(&labels_url, cache.as_ref()).await?;
     Dataset::from_idx(kind, &image_bytes, &label_bytes).map_err(|e| {

@@ -5,10 +5,9 @@ use crate::messages::{Incoming, next_command, post, scope};
 use crate::{data, gpu, set_computing_on};
 use burn::tensor::Device;
 use inkling_data::{Dataset, DatasetKind, Split};
-use inkling_model::{ModelFile, ModelHeader};
+use inkling_model::ModelFile;
 use inkling_train::{
-    Command, Compute, Evaluation, Report, RunConfig, StartFrom, TrainError, Trainer, TrainerState,
-    evaluate,
+    Command, Compute, Evaluation, Report, RunConfig, StartFrom, TrainError, Trainer, evaluate,
 };
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -165,15 +164,11 @@ async fn start_run(
             let network = weights()?;
             Trainer::with_network(config, network, train.len(), &device).map_err(Failure::Train)?
         }
-        StartFrom::Resume { state } => {
-            let mut state: TrainerState = serde_json::from_value(state).map_err(|e| {
-                Failure::Train(TrainError::Checkpoint(format!(
-                    "unreadable run position: {e}"
-                )))
-            })?;
-            // The page may have changed the learning rate since the snapshot.
-            state.config.recipe.learning_rate = config.recipe.learning_rate;
-            Trainer::resume(state, weights()?, None, &device).map_err(Failure::Train)?
+        StartFrom::Resume { position } => {
+            // The command's run description is the one in force (the page may have changed the
+            // learning rate since the snapshot).
+            Trainer::resume(config, position, weights()?, None, train.len(), &device)
+                .map_err(Failure::Train)?
         }
     };
     post(
@@ -314,7 +309,7 @@ impl Run {
             self.trainer.device(),
         )
         .await
-        .map_err(|e| self.device_failure(e))
+        .map_err(|e| self.device_failure(e.to_string()))
     }
 
     async fn test(&mut self) -> Result<f64, Failure> {
@@ -333,19 +328,15 @@ impl Run {
 
     /// Sends the current weights as a model file (with the test accuracy when known).
     async fn snapshot_with(&mut self, test_accuracy: Option<f64>) -> Result<(), Failure> {
-        let config = self.trainer.config();
-        let mut header = ModelHeader::new(config.model.clone(), config.dataset);
-        header.steps = self.trainer.steps_done() as u64;
-        header.test_accuracy = test_accuracy;
-        let file = ModelFile::from_network(header, self.trainer.network())
+        let file = self
+            .trainer
+            .model_file(test_accuracy)
             .await
             .map_err(|e| self.device_failure(e.to_string()))?;
-        let state =
-            serde_json::to_value(self.trainer.state()).expect("the run position always serialises");
         post(
             &Report::Snapshot {
                 step: self.trainer.steps_done(),
-                state,
+                position: self.trainer.position(),
             },
             Some(&file.encode()),
         );

@@ -2,29 +2,29 @@
 //! checked field by field into a run description. A value that is not a number, or is outside
 //! what makes sense, is rejected at its control with a message, and nothing starts.
 
-use inkling_data::{AugmentConfig, DatasetKind};
-use inkling_model::{CnnConfig, DsdConfig, MlpConfig, ModelConfig};
-use inkling_train::{Compute, OptimizerKind, Recipe, RunConfig, Schedule};
+use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
+use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
+use inkling_train::{Compute, OptimizerAlgorithm, Recipe, RunConfig, ScheduleShape};
 
 /// The form's fields, as typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainSettings {
-    /// `mnist` or `fashion-mnist`.
-    pub dataset: String,
-    /// `dsd`, `cnn` or `mlp`.
-    pub architecture: String,
+    /// Dataset to train on.
+    pub dataset: Picked<DatasetKind>,
+    /// Kind of network.
+    pub architecture: Picked<Architecture>,
     /// DSD width multiplier.
     pub width: String,
     /// DSD blocks per stage.
     pub depth: String,
     /// DSD dilation on/off.
     pub dilation: bool,
-    /// `adamw`, `adam` or `sgd`.
-    pub optimizer: String,
+    /// Optimisation algorithm.
+    pub optimizer: Picked<OptimizerAlgorithm>,
     /// Base learning rate.
     pub learning_rate: String,
-    /// `one-cycle`, `cosine`, `constant`, `step` or `exponential`.
-    pub schedule: String,
+    /// Shape of the learning-rate schedule.
+    pub schedule: Picked<ScheduleShape>,
     /// Examples per step.
     pub batch_size: String,
     /// Passes over the training subset.
@@ -46,10 +46,14 @@ pub struct TrainSettings {
     /// Validate (and send a snapshot to the drawing pad) every this many steps.
     pub eval_every: String,
     /// Where to train.
-    pub compute: Compute,
+    pub compute: Picked<Compute>,
     /// Start from the pretrained model (fine-tuning) instead of fresh weights.
     pub fine_tune: bool,
 }
+
+/// A closed choice as picked: an option of its table, or a name from the URL that is none (kept
+/// so that the form shows the refusal at its field, like a mistyped number).
+pub type Picked<T> = Result<T, UnknownChoice>;
 
 /// Identifies a form field (its element id is `train-<name>`).
 pub type Field = &'static str;
@@ -59,6 +63,8 @@ pub type Field = &'static str;
 pub struct Plan {
     /// The run.
     pub run: RunConfig,
+    /// Where to train it.
+    pub compute: Compute,
     /// Validate every this many steps.
     pub eval_every: usize,
     /// Examples of the held-out set to validate on.
@@ -75,14 +81,14 @@ impl Default for TrainSettings {
     fn default() -> Self {
         let recipe = Recipe::default();
         Self {
-            dataset: "mnist".into(),
-            architecture: "dsd".into(),
+            dataset: Ok(DatasetKind::Mnist),
+            architecture: Ok(Architecture::Dsd),
             width: "1".into(),
             depth: "2".into(),
             dilation: true,
-            optimizer: "adamw".into(),
+            optimizer: Ok(recipe.optimizer.algorithm()),
             learning_rate: "0.002".into(),
-            schedule: "one-cycle".into(),
+            schedule: Ok(recipe.schedule.shape()),
             batch_size: "32".into(),
             epochs: "1".into(),
             weight_decay: recipe.weight_decay.to_string(),
@@ -93,10 +99,15 @@ impl Default for TrainSettings {
             subset: String::new(),
             seed: "42".into(),
             eval_every: "50".into(),
-            compute: Compute::WebGpu,
+            compute: Ok(Compute::WebGpu),
             fine_tune: false,
         }
     }
+}
+
+/// The option picked for `field`, or the refusal of the name the URL gave.
+fn picked<T: Choice>(field: Field, choice: &Picked<T>) -> Result<T, (Field, String)> {
+    choice.clone().map_err(|e| (field, e.to_string()))
 }
 
 fn parse_number(
@@ -195,14 +206,14 @@ impl TrainSettings {
         let on = |v: &str| !matches!(v, "0" | "off" | "false" | "no");
         let s = self;
         match key {
-            "dataset" => s.dataset = value,
-            "arch" => s.architecture = value,
+            "dataset" => s.dataset = value.parse(),
+            "arch" => s.architecture = value.parse(),
             "width" => s.width = value,
             "depth" => s.depth = value,
             "dilation" => s.dilation = on(&value),
-            "optimizer" => s.optimizer = value,
+            "optimizer" => s.optimizer = value.parse(),
             "lr" => s.learning_rate = value,
-            "schedule" => s.schedule = value,
+            "schedule" => s.schedule = value.parse(),
             "batch" => s.batch_size = value,
             "epochs" => s.epochs = value,
             "wd" => s.weight_decay = value,
@@ -214,13 +225,7 @@ impl TrainSettings {
             "subset" => s.subset = value,
             "seed" => s.seed = value,
             "eval_every" => s.eval_every = value,
-            "compute" => {
-                s.compute = if value == "cpu" {
-                    Compute::Cpu
-                } else {
-                    Compute::WebGpu
-                }
-            }
+            "compute" => s.compute = value.parse(),
             "finetune" => s.fine_tune = on(&value),
             _ => return false,
         }
@@ -230,17 +235,16 @@ impl TrainSettings {
     /// The network the form describes.
     pub fn model(&self) -> Result<ModelConfig, (Field, String)> {
         let dropout = parse_number("dropout", &self.dropout, "dropout", (0.0, 0.9))?;
-        let model = match self.architecture.as_str() {
-            "dsd" => {
+        let model = match picked("architecture", &self.architecture)? {
+            Architecture::Dsd => {
                 let width = parse_number("width", &self.width, "width multiplier", (0.25, 4.0))?;
                 let depth = parse_whole("depth", &self.depth, "blocks per stage", (1, 4))?;
                 ModelConfig::Dsd(
                     DsdConfig::staged(16, &[32, 64, 128], depth, self.dilation).with_width(width),
                 )
             }
-            "cnn" => ModelConfig::Cnn(CnnConfig::baseline()),
-            "mlp" => ModelConfig::Mlp(MlpConfig::baseline()),
-            other => return Err(("architecture", format!("unknown architecture \"{other}\""))),
+            Architecture::Cnn => ModelConfig::Cnn(CnnConfig::baseline()),
+            Architecture::Mlp => ModelConfig::Mlp(MlpConfig::baseline()),
         };
         let model = model.with_dropout(dropout);
         model
@@ -251,30 +255,15 @@ impl TrainSettings {
 
     /// Checks every field; the error names the first offending one.
     pub fn plan(&self) -> Result<Plan, (Field, String)> {
-        let dataset = match self.dataset.as_str() {
-            "mnist" => DatasetKind::Mnist,
-            "fashion-mnist" => DatasetKind::FashionMnist,
-            other => return Err(("dataset", format!("unknown dataset \"{other}\""))),
-        };
+        let dataset = picked("dataset", &self.dataset)?;
         let model = self.model()?;
-        let optimizer = OptimizerKind::from_name(&self.optimizer).ok_or((
-            "optimizer",
-            format!("unknown optimizer \"{}\"", self.optimizer),
-        ))?;
+        let optimizer = picked("optimizer", &self.optimizer)?.defaults();
         let learning_rate = parse_number("lr", &self.learning_rate, "learning rate", (1e-6, 10.0))?;
-        let schedule = match self.schedule.as_str() {
-            "one-cycle" => Recipe::default().schedule,
-            "cosine" => Schedule::Cosine { min_factor: 0.0 },
-            "constant" => Schedule::Constant,
-            "step" => Schedule::Step {
-                every_epochs: 1.0,
-                gamma: 0.5,
-            },
-            "exponential" => Schedule::Exponential { gamma: 0.8 },
-            other => return Err(("schedule", format!("unknown schedule \"{other}\""))),
-        };
+        let shape = picked("schedule", &self.schedule)?;
         let batch_size = parse_whole("batch", &self.batch_size, "batch size", (1, 1024))?;
         let epochs = parse_whole("epochs", &self.epochs, "epochs", (1, 100))?;
+        let schedule = shape.schedule(epochs);
+        let compute = picked("compute", &self.compute)?;
         let weight_decay = parse_number("wd", &self.weight_decay, "weight decay", (0.0, 0.5))?;
         let train_subset = match self.subset.trim() {
             "" => None,
@@ -323,6 +312,7 @@ impl TrainSettings {
         run.validate().map_err(|e| ("architecture", e))?;
         Ok(Plan {
             run,
+            compute,
             eval_every,
             eval_size: VALIDATION_EXAMPLES,
         })
@@ -363,8 +353,8 @@ mod tests {
             ("augment", "off"),
             ("compute", "cpu"),
         ]);
-        assert_eq!(plan.compute, Compute::Cpu);
         let plan = plan.plan().unwrap();
+        assert_eq!(plan.compute, Compute::Cpu);
         assert_eq!(plan.run.recipe.train_subset, Some(2000));
         assert_eq!(plan.run.recipe.epochs, 3);
         assert!(!plan.run.recipe.augment.is_enabled());
@@ -397,6 +387,38 @@ mod tests {
             let (at, message) = with(&[(field, value)]).plan().unwrap_err();
             assert_eq!(at, field, "{field}={value}: {message}");
             assert!(message.contains("must be"), "{message}");
+        }
+    }
+
+    #[test]
+    fn unknown_choice_names_from_the_url_are_refused_at_their_field() {
+        for (key, field) in [
+            ("dataset", "dataset"),
+            ("arch", "architecture"),
+            ("optimizer", "optimizer"),
+            ("schedule", "schedule"),
+            ("compute", "compute"),
+        ] {
+            let (at, message) = with(&[(key, "nonsense")]).plan().unwrap_err();
+            assert_eq!(at, field, "{message}");
+            assert!(message.contains("\"nonsense\"") && message.contains("expected one of"));
+        }
+    }
+
+    #[test]
+    fn every_choice_name_from_the_url_is_taken() {
+        let names = |names: Vec<&'static str>| names.into_iter().map(String::from);
+        for name in names(ScheduleShape::names()) {
+            let plan = with(&[("schedule", name.as_str())]).plan().unwrap();
+            assert_eq!(plan.run.recipe.schedule.shape().name(), name);
+        }
+        for name in names(OptimizerAlgorithm::names()) {
+            let plan = with(&[("optimizer", name.as_str())]).plan().unwrap();
+            assert_eq!(plan.run.recipe.optimizer.algorithm().name(), name);
+        }
+        for name in names(Architecture::names()) {
+            let plan = with(&[("arch", name.as_str())]).plan().unwrap();
+            assert_eq!(plan.run.model.architecture().name(), name);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use gloo::render::{AnimationFrame, request_animation_frame};
 use inkling_data::preprocess::GrayImage;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
@@ -127,6 +128,47 @@ fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke]) {
     }
 }
 
+/// Where `e` is on the pad, relative to its side.
+fn point_of(canvas: &HtmlCanvasElement, e: &PointerEvent) -> (f64, f64) {
+    let side = canvas.client_width().max(1) as f64;
+    (
+        (e.offset_x() as f64 / side).clamp(0.0, 1.0),
+        (e.offset_y() as f64 / side).clamp(0.0, 1.0),
+    )
+}
+
+/// Counts a change (also in `data-version` on the canvas) and emits the drawing on the next
+/// animation frame, once however many points arrived.
+fn notifier(
+    strokes: Rc<RefCell<Vec<Stroke>>>,
+    frame: Rc<RefCell<Option<AnimationFrame>>>,
+    version: Rc<RefCell<u64>>,
+    canvas_ref: NodeRef,
+    on_change: Callback<Drawing>,
+) -> Rc<dyn Fn()> {
+    Rc::new(move || {
+        *version.borrow_mut() += 1;
+        if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+            let _ = canvas.set_attribute("data-version", &version.borrow().to_string());
+        }
+        if frame.borrow().is_some() {
+            return;
+        }
+        let strokes = strokes.clone();
+        let pending = frame.clone();
+        let version = version.clone();
+        let on_change = on_change.clone();
+        let handle = request_animation_frame(move |_| {
+            pending.borrow_mut().take();
+            on_change.emit(Drawing {
+                strokes: Rc::new(strokes.borrow().clone()),
+                version: *version.borrow(),
+            });
+        });
+        *frame.borrow_mut() = Some(handle);
+    })
+}
+
 /// The pad and its undo and clear buttons.
 #[component]
 pub fn DrawingPad(props: &DrawingPadProps) -> Html {
@@ -137,36 +179,13 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     let count = use_state(|| 0usize);
     let version = use_mut_ref(|| 0u64);
 
-    // Counts the change (also in `data-version` on the canvas) and emits the drawing on the next
-    // animation frame, once however many points arrived.
-    let notify = {
-        let strokes = strokes.clone();
-        let frame = frame.clone();
-        let version = version.clone();
-        let canvas_ref = canvas_ref.clone();
-        let on_change = props.on_change.clone();
-        Rc::new(move || {
-            *version.borrow_mut() += 1;
-            if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                let _ = canvas.set_attribute("data-version", &version.borrow().to_string());
-            }
-            if frame.borrow().is_some() {
-                return;
-            }
-            let strokes = strokes.clone();
-            let pending = frame.clone();
-            let version = version.clone();
-            let on_change = on_change.clone();
-            let handle = request_animation_frame(move |_| {
-                pending.borrow_mut().take();
-                on_change.emit(Drawing {
-                    strokes: Rc::new(strokes.borrow().clone()),
-                    version: *version.borrow(),
-                });
-            });
-            *frame.borrow_mut() = Some(handle);
-        })
-    };
+    let notify = notifier(
+        strokes.clone(),
+        frame,
+        version,
+        canvas_ref.clone(),
+        props.on_change.clone(),
+    );
 
     {
         let canvas_ref = canvas_ref.clone();
@@ -177,14 +196,6 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             }
         });
     }
-
-    let point_of = |canvas: &HtmlCanvasElement, e: &PointerEvent| {
-        let side = canvas.client_width().max(1) as f64;
-        (
-            (e.offset_x() as f64 / side).clamp(0.0, 1.0),
-            (e.offset_y() as f64 / side).clamp(0.0, 1.0),
-        )
-    };
 
     let on_down = {
         let canvas_ref = canvas_ref.clone();

@@ -1,6 +1,6 @@
-//! The page's side of the trainer worker: spawning it (its wasm is downloaded only now), sending
-//! [`Command`]s and receiving [`Report`]s. See `inkling_train::remote` for how model files travel
-//! beside the JSON text.
+//! The page's side of the trainer worker (the `inkling-worker` crate): spawning it (its wasm is
+//! downloaded only now), sending [`Command`]s and receiving [`Report`]s. See
+//! `inkling_train::remote` for how model files travel beside the JSON text.
 
 use inkling_train::{Command, Report};
 use js_sys::{Array, Object, Reflect, Uint8Array};

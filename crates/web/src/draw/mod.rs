@@ -1,0 +1,67 @@
+//! Drawing and reading: the pad a digit is drawn on ([`pad`]), the model that reads it
+//! ([`classifier`]), the class probabilities ([`bars`]) and the 28x28 image the model saw
+//! ([`preview`]). [`DrawView`] lays them out; the page ([`crate::app`]) owns the model and the
+//! latest reading.
+
+pub mod bars;
+pub mod classifier;
+pub mod pad;
+pub mod preview;
+
+use bars::ProbabilityBars;
+use classifier::Reading;
+use pad::{Drawing, DrawingPad};
+use preview::Preview;
+use yew::prelude::*;
+
+/// Properties of [`DrawView`].
+#[derive(Properties, PartialEq)]
+pub struct DrawViewProps {
+    /// Brush diameter in CSS pixels.
+    pub brush: f64,
+    /// The drawing changed.
+    pub on_change: Callback<Drawing>,
+    /// Latest reading of the drawing (`None`: nothing drawn).
+    pub reading: Option<Reading>,
+    /// Version of the drawing that `reading` belongs to.
+    pub version: u64,
+    /// Name of each class.
+    pub names: Vec<String>,
+}
+
+/// The pad, the prediction with its confidence, what the model sees, and the probabilities.
+#[component]
+pub fn DrawView(props: &DrawViewProps) -> Html {
+    let (prediction, confidence) = match &props.reading {
+        Some(r) => {
+            let (class, p) = r.best();
+            (
+                props.names[class].clone(),
+                format!("{:.0} % sure", p * 100.0),
+            )
+        }
+        None => ("–".to_string(), "draw a digit".to_string()),
+    };
+    html! {
+        <>
+            <section class="draw">
+                <DrawingPad brush={props.brush} on_change={props.on_change.clone()} />
+            </section>
+            <section class="result" aria-live="polite">
+                <div class="prediction-row">
+                    <div id="prediction" class="prediction" data-version={props.version.to_string()}>
+                        { prediction }
+                    </div>
+                    <div class="side">
+                        <div id="confidence" class="confidence">{ confidence }</div>
+                        <Preview pixels={props.reading.as_ref().map(|r| r.input.clone())} />
+                    </div>
+                </div>
+                <ProbabilityBars
+                    probabilities={props.reading.as_ref().map(|r| r.probabilities.clone())}
+                    names={props.names.clone()}
+                />
+            </section>
+        </>
+    }
+}

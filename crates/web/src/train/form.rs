@@ -1,0 +1,255 @@
+//! The run's settings form: a control per field of [`TrainSettings`], each showing the message
+//! [`TrainSettings::plan`] has for it, locked while a run is live. The learning-rate slider stays
+//! free: moving it during a run changes the run's rate.
+
+use super::settings::{Field, LOG_LR_RANGE, Picked, TrainSettings};
+use crate::format::{group_thousands, round_rate};
+use inkling_data::Choice;
+use inkling_model::Architecture;
+use inkling_train::Compute;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+/// Properties of [`SettingsForm`].
+#[derive(Properties, PartialEq)]
+pub struct SettingsFormProps {
+    /// The settings, as typed.
+    pub settings: UseStateHandle<TrainSettings>,
+    /// The first field the plan refuses, and why.
+    pub error: Option<(Field, String)>,
+    /// A run is live: every field but the learning rate is locked.
+    pub live: bool,
+    /// Whether WebGPU is there.
+    pub gpu_ok: bool,
+    /// The learning-rate slider moved to this rate.
+    pub on_learning_rate: Callback<f64>,
+}
+
+/// The settings form.
+#[component]
+pub fn SettingsForm(props: &SettingsFormProps) -> Html {
+    let fields = Fields {
+        settings: &props.settings,
+        error: props.error.as_ref(),
+        live: props.live,
+    };
+    html! {
+        <form class="settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
+            { model_fields(&fields) }
+            { optimisation_fields(&fields, &props.on_learning_rate) }
+            { data_fields(&fields, props.gpu_ok) }
+        </form>
+    }
+}
+
+fn model_fields(f: &Fields<'_>) -> Html {
+    let s = &**f.settings;
+    let summary = match s.model() {
+        Ok(model) => format!(
+            "{} parameters · receptive field {} px",
+            group_thousands(model.param_count()),
+            model.receptive_field()
+        ),
+        Err((_, e)) => e,
+    };
+    html! {
+        <fieldset>
+            <legend>{ "Model" }</legend>
+            { f.select_field("dataset", "Dataset", &s.dataset, |s, v| s.dataset = v) }
+            { f.select_field("architecture", "Architecture", &s.architecture, |s, v| s.architecture = v) }
+            if s.architecture == Ok(Architecture::Dsd) {
+                { f.text_field("width", "Width multiplier", &s.width, |s, v| s.width = v) }
+                { f.text_field("depth", "Blocks per stage", &s.depth, |s, v| s.depth = v) }
+                { f.check_field("dilation", "Dilation", s.dilation, |s, v| s.dilation = v) }
+            }
+            { f.text_field("dropout", "Dropout", &s.dropout, |s, v| s.dropout = v) }
+            <p id="train-model-summary" class="summary">{ summary }</p>
+            { f.check_field("finetune", "Start from the pretrained model (fine-tune)", s.fine_tune, |s, v| s.fine_tune = v) }
+        </fieldset>
+    }
+}
+
+fn optimisation_fields(f: &Fields<'_>, on_learning_rate: &Callback<f64>) -> Html {
+    let s = &**f.settings;
+    html! {
+        <fieldset>
+            <legend>{ "Optimisation" }</legend>
+            { f.select_field("optimizer", "Optimiser", &s.optimizer, |s, v| s.optimizer = v) }
+            { learning_rate_field(f, on_learning_rate) }
+            { f.select_field("schedule", "Schedule", &s.schedule, |s, v| s.schedule = v) }
+            { f.text_field("batch", "Batch size", &s.batch_size, |s, v| s.batch_size = v) }
+            { f.text_field("epochs", "Epochs", &s.epochs, |s, v| s.epochs = v) }
+            { f.text_field("wd", "Weight decay", &s.weight_decay, |s, v| s.weight_decay = v) }
+        </fieldset>
+    }
+}
+
+fn data_fields(f: &Fields<'_>, gpu_ok: bool) -> Html {
+    let s = &**f.settings;
+    html! {
+        <fieldset>
+            <legend>{ "Data" }</legend>
+            { f.check_field("rotate", "Rotate", s.rotate, |s, v| s.rotate = v) }
+            { f.check_field("shift", "Shift", s.shift, |s, v| s.shift = v) }
+            { f.check_field("scale", "Scale", s.scale, |s, v| s.scale = v) }
+            { f.text_field("subset", "Training examples (empty: all)", &s.subset, |s, v| s.subset = v) }
+            { f.text_field("seed", "Seed", &s.seed, |s, v| s.seed = v) }
+            { f.text_field("eval_every", "Validate every (steps)", &s.eval_every, |s, v| s.eval_every = v) }
+            { f.select_field("compute", "Compute", &s.compute, |s, v| s.compute = v) }
+            if !gpu_ok && s.compute == Ok(Compute::WebGpu) {
+                <p class="summary">{ "WebGPU is not available here: the run will use the CPU." }</p>
+            }
+        </fieldset>
+    }
+}
+
+/// The learning rate: a log slider, free during a run (the panel then sends the new rate on).
+fn learning_rate_field(f: &Fields<'_>, on_learning_rate: &Callback<f64>) -> Html {
+    let s = &**f.settings;
+    let slider = s
+        .learning_rate
+        .trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map_or(-3.0, f64::log10)
+        .clamp(LOG_LR_RANGE.0, LOG_LR_RANGE.1);
+    let oninput = {
+        let settings = f.settings.clone();
+        let on_learning_rate = on_learning_rate.clone();
+        Callback::from(move |e: InputEvent| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Ok(exponent) = input.value().parse::<f64>() else {
+                return;
+            };
+            let rate = round_rate(10f64.powf(exponent));
+            let mut next = (*settings).clone();
+            next.learning_rate = rate.to_string();
+            settings.set(next);
+            on_learning_rate.emit(rate);
+        })
+    };
+    let error = f.error("lr");
+    html! {
+        <label class={classes!("field", error.is_some().then_some("invalid"))}>
+            <span>{ "Learning rate " }<output id="train-lr-value">{ &s.learning_rate }</output></span>
+            <input id="train-lr" type="range" min={LOG_LR_RANGE.0.to_string()} max={LOG_LR_RANGE.1.to_string()}
+                step="0.05" value={slider.to_string()} oninput={oninput} />
+            if let Some(error) = error {
+                <small id="train-lr-error" class="field-error" role="alert">{ error }</small>
+            }
+        </label>
+    }
+}
+
+/// What every field needs: the settings it edits, the plan's complaint, whether a run is live.
+/// A field's element id is `train-<field>`.
+struct Fields<'a> {
+    settings: &'a UseStateHandle<TrainSettings>,
+    error: Option<&'a (Field, String)>,
+    live: bool,
+}
+
+impl Fields<'_> {
+    /// The plan's message for `field`, if it refuses that one.
+    fn error(&self, field: &str) -> Option<String> {
+        self.error
+            .filter(|(f, _)| *f == field)
+            .map(|(_, message)| message.clone())
+    }
+
+    /// A callback that stores a copy of the settings with `set` applied to the new value.
+    fn edit<V: 'static>(&self, set: fn(&mut TrainSettings, V)) -> Callback<V> {
+        let settings = self.settings.clone();
+        Callback::from(move |value| {
+            let mut next = (*settings).clone();
+            set(&mut next, value);
+            settings.set(next);
+        })
+    }
+
+    /// A text box (typed text is kept as it is), with the plan's message below it.
+    fn text_field(
+        &self,
+        id: Field,
+        label: &'static str,
+        value: &str,
+        set: fn(&mut TrainSettings, String),
+    ) -> Html {
+        let edit = self.edit(set);
+        let oninput = Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                edit.emit(input.value());
+            }
+        });
+        let error = self.error(id);
+        html! {
+            <label class={classes!("field", error.is_some().then_some("invalid"))}>
+                <span>{ label }</span>
+                <input id={format!("train-{id}")} type="text" inputmode="decimal" value={value.to_string()}
+                    oninput={oninput} disabled={self.live} aria-invalid={error.is_some().to_string()} />
+                if let Some(error) = error {
+                    <small id={format!("train-{id}-error")} class="field-error" role="alert">{ error }</small>
+                }
+            </label>
+        }
+    }
+
+    /// A drop-down list of every option of `T`'s name table, with `value` selected (none when
+    /// the URL named an unknown option: the plan's message then shows below).
+    fn select_field<T: Choice>(
+        &self,
+        id: Field,
+        label: &'static str,
+        value: &Picked<T>,
+        set: fn(&mut TrainSettings, Picked<T>),
+    ) -> Html {
+        let edit = self.edit(set);
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
+                edit.emit(T::parse(&select.value()));
+            }
+        });
+        let error = self.error(id);
+        html! {
+            <label class={classes!("field", error.is_some().then_some("invalid"))}>
+                <span>{ label }</span>
+                <select id={format!("train-{id}")} onchange={onchange} disabled={self.live}
+                    aria-invalid={error.is_some().to_string()}>
+                    { for T::ALL.iter().map(|option| html! {
+                        <option value={option.name()} selected={value.as_ref() == Ok(option)}>
+                            { option.menu_label() }
+                        </option>
+                    }) }
+                </select>
+                if let Some(error) = error {
+                    <small id={format!("train-{id}-error")} class="field-error" role="alert">{ error }</small>
+                }
+            </label>
+        }
+    }
+
+    /// A check box.
+    fn check_field(
+        &self,
+        id: Field,
+        label: &'static str,
+        value: bool,
+        set: fn(&mut TrainSettings, bool),
+    ) -> Html {
+        let edit = self.edit(set);
+        let onchange = Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                edit.emit(input.checked());
+            }
+        });
+        html! {
+            <label class="check">
+                <input id={format!("train-{id}")} type="checkbox" checked={value} onchange={onchange} disabled={self.live} />
+                { label }
+            </label>
+        }
+    }
+}

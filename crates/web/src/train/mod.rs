@@ -1,0 +1,139 @@
+//! Training in the page: the run's settings, its controls (start, pause, resume, single step,
+//! stop, reset, a switch between WebGPU and the CPU), live curves and the trained model's
+//! download.
+//!
+//! Training runs in a Web Worker ([`worker`]); the worker's wasm is fetched only when a run
+//! starts. Every `eval_every` steps the worker validates and sends a snapshot of the weights,
+//! which the drawing pad then reads with (`on_weights`). When the GPU fails the run moves to the
+//! CPU and goes on from the last snapshot, and the page says so (`session`).
+//!
+//! [`TrainPanel`] puts together the form (`form`), the buttons (`controls`), the status line,
+//! figures and curves (`figures`, drawn with [`chart`]) from the run's state (`state`, one
+//! reducer), and the frame-gap meter (`frame_gap`).
+
+pub mod chart;
+mod controls;
+mod figures;
+mod form;
+mod frame_gap;
+mod session;
+pub mod settings;
+mod state;
+pub mod worker;
+
+use crate::platform::WebGpuStatus;
+use controls::Controls;
+use form::SettingsForm;
+use frame_gap::use_frame_gap_meter;
+use inkling_data::Choice;
+use session::{Link, Session, SharedSession};
+use settings::TrainSettings;
+use state::TrainState;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Properties of [`TrainPanel`].
+#[derive(Properties, PartialEq)]
+pub struct TrainPanelProps {
+    /// New weights for the drawing pad (`None`: back to the pretrained model).
+    pub on_weights: Callback<Option<Rc<Vec<u8>>>>,
+    /// The pretrained model, for fine-tuning.
+    pub pretrained_url: AttrValue,
+    /// Whether WebGPU is there.
+    pub webgpu: WebGpuStatus,
+    /// Settings from the page's URL.
+    pub initial: TrainSettings,
+    /// Open from the start (`?train` in the URL).
+    #[prop_or_default]
+    pub open: bool,
+}
+
+/// The training panel: closed behind one button until asked for.
+#[component]
+pub fn TrainPanel(props: &TrainPanelProps) -> Html {
+    let open = use_state(|| props.open);
+    let settings = use_state(|| props.initial.clone());
+    let state = use_reducer(TrainState::default);
+    let session: SharedSession = use_mut_ref(Session::default);
+    let frames = use_frame_gap_meter();
+    let link = Link {
+        session,
+        frames: frames.clone(),
+        state: state.dispatcher(),
+        on_weights: props.on_weights.clone(),
+    };
+
+    if !*open {
+        let open = open.clone();
+        return html! {
+            <section class="train closed">
+                <button id="train-open" onclick={move |_| open.set(true)}>
+                    { "Train your own network in the browser…" }
+                </button>
+            </section>
+        };
+    }
+
+    let plan = settings.plan();
+    let live = state.phase.is_live();
+    let gpu_ok = props.webgpu != WebGpuStatus::Checking
+        && !matches!(props.webgpu, WebGpuStatus::Unavailable(_));
+
+    let on_start = {
+        let (link, settings) = (link.clone(), settings.clone());
+        let url = props.pretrained_url.to_string();
+        Callback::from(move |_: MouseEvent| {
+            let Ok(plan) = settings.plan() else { return };
+            // WebGPU is tried even when the page's probe found no adapter: the worker then fails
+            // to set it up and the run moves to the CPU through the one fallback path there is.
+            let compute = plan.compute;
+            link.start(plan, compute, settings.fine_tune.then(|| url.clone()));
+        })
+    };
+    let on_command = {
+        let link = link.clone();
+        Callback::from(move |command| link.send(command))
+    };
+    let on_reset = {
+        let link = link.clone();
+        Callback::from(move |_: MouseEvent| link.reset())
+    };
+    let on_switch = {
+        let link = link.clone();
+        Callback::from(move |target| link.switch_to(target))
+    };
+    let on_download = {
+        let (link, settings) = (link.clone(), settings.clone());
+        Callback::from(move |_: MouseEvent| {
+            link.download(&format!(
+                "inkling-{}-{}",
+                settings
+                    .architecture
+                    .as_ref()
+                    .map_or("custom", |a| a.name()),
+                settings.dataset.as_ref().map_or("custom", |d| d.name())
+            ))
+        })
+    };
+    // The learning rate goes to the worker as soon as the slider moves during a run.
+    let on_learning_rate = Callback::from(move |rate| {
+        if live {
+            link.set_learning_rate(rate);
+        }
+    });
+
+    html! {
+        <section class="train open" aria-label="Training">
+            <h2>{ "Train a network in your browser" }</h2>
+            <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
+                live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate} />
+            <Controls phase={state.phase.clone()} compute={state.compute} gpu_ok={gpu_ok}
+                can_start={!live && plan.is_ok()} can_download={state.snapshot_step.is_some()}
+                on_start={on_start} on_command={on_command} on_reset={on_reset}
+                on_switch={on_switch} on_download={on_download} />
+            { figures::status(&state) }
+            { figures::figures(&state, frames.borrow().longest()) }
+            { figures::curves(&state) }
+        </section>
+    }
+}

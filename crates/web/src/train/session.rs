@@ -1,0 +1,272 @@
+//! The run's life outside the rendered state: the worker and what is needed to move the run to
+//! another device. A [`Link`] starts, steers and replaces workers, turns their reports into
+//! [`TrainAction`]s, hands snapshots to the drawing pad, and moves a run whose GPU fails (no
+//! adapter, a rejected kernel, a lost device, a panic in the worker) to the CPU, where it goes on
+//! from the last snapshot in a fresh worker.
+
+use super::frame_gap::SharedFrameGaps;
+use super::settings::Plan;
+use super::state::{TrainAction, TrainState};
+use super::worker::TrainerWorker;
+use crate::platform::{self, fetch_bytes};
+use inkling_train::{Command, Compute, Report, RunPosition, StartFrom};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// The latest weights the worker sent.
+pub struct Snapshot {
+    /// The step they are from.
+    pub step: usize,
+    /// The run's position, to resume from.
+    pub position: RunPosition,
+    /// The model file.
+    pub model: Rc<Vec<u8>>,
+}
+
+/// What the page keeps about the run outside the rendered state.
+#[derive(Default)]
+pub struct Session {
+    worker: Option<TrainerWorker>,
+    /// Bumped for every worker, so reports of a replaced worker are ignored.
+    generation: u64,
+    plan: Option<Plan>,
+    compute: Option<Compute>,
+    /// The weights the run started from (fine-tuning).
+    initial: Option<Rc<Vec<u8>>>,
+    snapshot: Option<Snapshot>,
+}
+
+/// The session, shared by the panel and the worker's callbacks.
+pub type SharedSession = Rc<RefCell<Session>>;
+
+/// Everything a worker callback needs.
+#[derive(Clone)]
+pub struct Link {
+    /// The run.
+    pub session: SharedSession,
+    /// Measures frame gaps while a worker runs.
+    pub frames: SharedFrameGaps,
+    /// The panel's state.
+    pub state: UseReducerDispatcher<TrainState>,
+    /// New weights for the drawing pad (`None`: back to the pretrained model).
+    pub on_weights: Callback<Option<Rc<Vec<u8>>>>,
+}
+
+impl Link {
+    /// Starts a new run of `plan` on `compute`, from the model file at `pretrained` when given
+    /// (fine-tuning), else from fresh weights.
+    pub fn start(&self, plan: Plan, compute: Compute, pretrained: Option<String>) {
+        {
+            let mut session = self.session.borrow_mut();
+            session.plan = Some(plan);
+            session.snapshot = None;
+            session.initial = None;
+        }
+        self.frames.borrow_mut().clear_longest();
+        self.state.dispatch(TrainAction::Began(compute));
+        let Some(url) = pretrained else {
+            self.launch(compute);
+            return;
+        };
+        let link = self.clone();
+        spawn_local(async move {
+            match fetch_bytes(&url, "the pretrained model").await {
+                Ok(bytes) => {
+                    link.session.borrow_mut().initial = Some(Rc::new(bytes));
+                    link.launch(compute);
+                }
+                Err(e) => link.state.dispatch(TrainAction::Error(e)),
+            }
+        });
+    }
+
+    /// Ends any run and gives the drawing pad back the pretrained model.
+    pub fn reset(&self) {
+        // Dropping the worker terminates it; the new generation ignores anything in flight.
+        let generation = self.session.borrow().generation + 1;
+        *self.session.borrow_mut() = Session {
+            generation,
+            ..Session::default()
+        };
+        *self.frames.borrow_mut() = Default::default();
+        self.state.dispatch(TrainAction::Reset);
+        self.on_weights.emit(None);
+    }
+
+    /// Moves the run to `target` at the person's request, from the latest snapshot.
+    pub fn switch_to(&self, target: Compute) {
+        let from = self.snapshot_step();
+        self.state.dispatch(TrainAction::Notice(format!(
+            "Moved to {} by request, from the weights of step {from}.",
+            target.label()
+        )));
+        self.state.dispatch(TrainAction::Moved {
+            compute: target,
+            from,
+        });
+        self.launch(target);
+    }
+
+    /// Changes the learning rate of the live run.
+    pub fn set_learning_rate(&self, learning_rate: f64) {
+        // A run moved to another device later resumes with the new rate too.
+        if let Some(plan) = self.session.borrow_mut().plan.as_mut() {
+            plan.run.recipe.learning_rate = learning_rate;
+        }
+        self.send(Command::SetLearningRate { learning_rate });
+    }
+
+    /// Offers the latest snapshot as `<stem>-step<step>.inkling`.
+    pub fn download(&self, stem: &str) {
+        if let Some(snapshot) = &self.session.borrow().snapshot {
+            let name = format!("{stem}-step{}.inkling", snapshot.step);
+            if let Err(e) = platform::download(&snapshot.model, &name) {
+                web_sys::console::error_1(&e);
+            }
+        }
+    }
+
+    /// Sends `command` to the worker, if there is one.
+    pub fn send(&self, command: Command) {
+        let sent = match &self.session.borrow().worker {
+            Some(worker) => worker.send(&command, None),
+            None => return,
+        };
+        if let Err(e) = sent {
+            self.state.dispatch(TrainAction::Error(e));
+        }
+    }
+
+    /// Step of the latest snapshot (0: none yet).
+    fn snapshot_step(&self) -> usize {
+        self.session
+            .borrow()
+            .snapshot
+            .as_ref()
+            .map_or(0, |s| s.step)
+    }
+
+    /// Replaces any worker with a fresh one that starts the session's plan on `compute`, from the
+    /// latest snapshot when there is one.
+    fn launch(&self, compute: Compute) {
+        let (generation, command, model) = {
+            let mut session = self.session.borrow_mut();
+            session.worker = None;
+            session.generation += 1;
+            session.compute = Some(compute);
+            self.frames.borrow_mut().start();
+            let Some(plan) = session.plan.clone() else {
+                return;
+            };
+            let (start, model) = match (&session.snapshot, &session.initial) {
+                (Some(snapshot), _) => (
+                    StartFrom::Resume {
+                        position: snapshot.position.clone(),
+                    },
+                    Some(snapshot.model.clone()),
+                ),
+                (None, Some(bytes)) => (StartFrom::Weights, Some(bytes.clone())),
+                (None, None) => (StartFrom::Seed, None),
+            };
+            let command = Command::Start {
+                run: Box::new(plan.run),
+                compute,
+                eval_every: plan.eval_every,
+                eval_size: plan.eval_size,
+                start,
+            };
+            (session.generation, command, model)
+        };
+        let on_report = {
+            let link = self.clone();
+            move |report, model| link.report(generation, report, model)
+        };
+        let on_crash = {
+            let link = self.clone();
+            move |message| link.crashed(generation, message)
+        };
+        match TrainerWorker::spawn(on_report, on_crash) {
+            Ok(worker) => {
+                if let Err(e) = worker.send(&command, model.as_deref().map(|b| b.as_slice())) {
+                    self.state.dispatch(TrainAction::Error(e));
+                }
+                self.session.borrow_mut().worker = Some(worker);
+            }
+            Err(e) => self.state.dispatch(TrainAction::Error(e)),
+        }
+    }
+
+    /// Whether `generation` is the current worker's.
+    fn current(&self, generation: u64) -> bool {
+        self.session.borrow().generation == generation
+    }
+
+    fn report(&self, generation: u64, report: Report, model: Option<Vec<u8>>) {
+        if !self.current(generation) {
+            return;
+        }
+        match &report {
+            Report::Snapshot { step, position } => {
+                if let Some(bytes) = model {
+                    let bytes = Rc::new(bytes);
+                    self.session.borrow_mut().snapshot = Some(Snapshot {
+                        step: *step,
+                        position: position.clone(),
+                        model: bytes.clone(),
+                    });
+                    self.on_weights.emit(Some(bytes));
+                }
+            }
+            Report::GpuFailed { reason } => {
+                self.move_to_cpu(reason);
+                return;
+            }
+            Report::Finished { .. } | Report::Failed { .. } => self.frames.borrow_mut().stop(),
+            _ => {}
+        }
+        self.state.dispatch(TrainAction::Report(report));
+    }
+
+    fn crashed(&self, generation: u64, message: String) {
+        if !self.current(generation) {
+            return;
+        }
+        if self.session.borrow().compute == Some(Compute::WebGpu) {
+            self.move_to_cpu(&message);
+            return;
+        }
+        let kept = match &self.session.borrow().snapshot {
+            Some(Snapshot { step, .. }) => {
+                format!("the weights of step {step} are kept (download them or start again)")
+            }
+            None => "no weights were saved yet".into(),
+        };
+        self.session.borrow_mut().worker = None;
+        self.frames.borrow_mut().stop();
+        self.state.dispatch(TrainAction::Error(format!(
+            "The trainer stopped: {message}. {kept}."
+        )));
+    }
+
+    /// The GPU path failed: go on on the CPU from the last good weights, and say so.
+    fn move_to_cpu(&self, reason: &str) {
+        let from = self.snapshot_step();
+        let resumed = if from > 0 {
+            format!("from the last good weights (step {from})")
+        } else {
+            "from the start".into()
+        };
+        self.state.dispatch(TrainAction::Notice(format!(
+            "WebGPU could not be used: {reason}. Training continues on the CPU {resumed}."
+        )));
+        self.state.dispatch(TrainAction::Moved {
+            compute: Compute::Cpu,
+            from,
+        });
+        // Not from inside the failed worker's own message handler: start the new one afterwards.
+        let link = self.clone();
+        spawn_local(async move { link.launch(Compute::Cpu) });
+    }
+}

@@ -1,0 +1,722 @@
+//! Bounded fuzzing on the stable toolchain: a small seeded mutator that damages real files the
+//! way downloads, disks and hostile senders do, and a [`Tally`] that feeds each variant to a
+//! decoder, catches panics and checks that every refusal says what was wrong.
+//!
+//! Everything is driven by [`inkling_data::Rng`], so a seed replays exactly the same inputs on
+//! every machine: a failure report names the seed and the input number.
+
+use inkling_data::Rng;
+use serde_json::Value;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::time::Instant;
+
+/// Integers that break careless size arithmetic: zero, one, sign and width boundaries.
+pub const HOSTILE_U32: [u32; 14] = [
+    0,
+    1,
+    2,
+    3,
+    0x7f,
+    0x80,
+    0xff,
+    0x100,
+    0xffff,
+    0x1_0000,
+    0x7fff_ffff,
+    0x8000_0000,
+    0xffff_fffe,
+    0xffff_ffff,
+];
+
+/// 64-bit counterparts of [`HOSTILE_U32`].
+pub const HOSTILE_U64: [u64; 8] = [
+    0,
+    1,
+    0xffff_ffff,
+    0x1_0000_0000,
+    0x7fff_ffff_ffff_ffff,
+    0x8000_0000_0000_0000,
+    u64::MAX - 1,
+    u64::MAX,
+];
+
+/// JSON number literals a `serde_json::Value` cannot hold (NaN, overflowing exponents, integers
+/// past `u64`) plus the boundaries it can: spliced into documents as raw text.
+pub const HOSTILE_NUMBERS: [&str; 24] = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e999",
+    "-1e999",
+    "1e308",
+    "-1e308",
+    "1.7976931348623157e308",
+    "5e-324",
+    "1e-400",
+    "-0",
+    "-0.0",
+    "0",
+    "-1",
+    "0.5",
+    "1.5",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775808",
+    "9007199254740993",
+    "4294967296",
+    "0x10",
+    "01",
+    "1.",
+];
+
+/// Text that breaks careless parsing: empty, blanks, signs, special floats, digits from other
+/// scripts, control and direction characters, and numbers just past every limit.
+pub const HOSTILE_TEXT: [&str; 40] = [
+    "",
+    " ",
+    "\t\n",
+    "NaN",
+    "nan",
+    "-NaN",
+    "inf",
+    "-inf",
+    "+inf",
+    "Infinity",
+    "infinity",
+    "-0",
+    "+0",
+    "-0.0",
+    "0",
+    "-1",
+    "1e308",
+    "-1e308",
+    "1e-320",
+    "5e-324",
+    "1e999",
+    "18446744073709551615",
+    "18446744073709551616",
+    "340282366920938463463374607431768211456",
+    "0x10",
+    "1_000",
+    "1,5",
+    ".5",
+    "5.",
+    "1e",
+    "--1",
+    "\u{0}",
+    "\u{202e}01",
+    "\u{661}\u{662}",
+    "\u{ff11}\u{ff12}",
+    "4\u{301}",
+    "🔥",
+    "数字",
+    "<script>alert(1)</script>",
+    "%00%ff",
+];
+
+/// A seeded source of damaged inputs.
+pub struct Mutator {
+    rng: Rng,
+}
+
+/// One step into a JSON document.
+#[derive(Clone, Debug)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+impl Mutator {
+    /// A mutator whose whole output is determined by `seed`.
+    pub fn new(seed: u64) -> Self {
+        Self {
+            rng: Rng::new(seed),
+        }
+    }
+
+    /// A uniform integer in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        if n == 0 { 0 } else { self.rng.below(n) }
+    }
+
+    /// True with probability `p`.
+    pub fn chance(&mut self, p: f32) -> bool {
+        self.rng.next_f32() < p
+    }
+
+    /// One of `items` (which must not be empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    /// Random bytes.
+    pub fn random_bytes(&mut self, n: usize) -> Vec<u8> {
+        (0..n).map(|_| self.rng.next_u64() as u8).collect()
+    }
+
+    /// A position in `0..=len`, half the time within the first 64 bytes, where formats keep the
+    /// fields that decide how the rest is read.
+    pub fn position(&mut self, len: usize) -> usize {
+        if self.chance(0.5) {
+            self.below(len.min(64) + 1)
+        } else {
+            self.below(len + 1)
+        }
+    }
+
+    /// A hostile string: one of [`HOSTILE_TEXT`], a very long run of digits or letters, or
+    /// random (lossily decoded) bytes.
+    pub fn hostile_text(&mut self) -> String {
+        match self.below(10) {
+            0 => "9".repeat(1 + self.below(20_000)),
+            1 => format!("1{}", "0".repeat(300 + self.below(400))),
+            2 => "ab".repeat(1 + self.below(10_000)),
+            3 => {
+                let n = self.below(16);
+                String::from_utf8_lossy(&self.random_bytes(n)).into_owned()
+            }
+            _ => self.pick(&HOSTILE_TEXT).to_string(),
+        }
+    }
+
+    /// One to four byte-level edits of `input`: bit flips, hostile integers, truncation,
+    /// appended, inserted, deleted or duplicated runs.
+    pub fn bytes(&mut self, input: &[u8]) -> Vec<u8> {
+        let mut out = input.to_vec();
+        for _ in 0..1 + self.below(4) {
+            self.byte_edit(&mut out);
+        }
+        out
+    }
+
+    /// Like [`Mutator::bytes`], but every edit stays inside `region` of `input` (e.g. the
+    /// metadata of a container), so the rest of the structure survives.
+    pub fn bytes_within(&mut self, input: &[u8], region: std::ops::Range<usize>) -> Vec<u8> {
+        let region = region.start.min(input.len())..region.end.min(input.len());
+        let mut middle = input[region.clone()].to_vec();
+        for _ in 0..1 + self.below(3) {
+            self.byte_edit_in_place(&mut middle);
+        }
+        let mut out = input[..region.start].to_vec();
+        out.extend_from_slice(&middle);
+        out.extend_from_slice(&input[region.end..]);
+        out
+    }
+
+    /// Edits that keep the length, so offsets in the surrounding structure stay right.
+    fn byte_edit_in_place(&mut self, out: &mut [u8]) {
+        if out.is_empty() {
+            return;
+        }
+        let i = self.below(out.len());
+        match self.below(5) {
+            0 => out[i] ^= 1 << self.below(8),
+            1 => out[i] = *self.pick(&[0u8, 1, 0x7f, 0x80, 0xfe, 0xff]),
+            2 => out[i] = self.rng.next_u64() as u8,
+            3 if out.len() >= i + 4 => {
+                let v = *self.pick(&HOSTILE_U32);
+                let b = if self.chance(0.5) {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                };
+                out[i..i + 4].copy_from_slice(&b);
+            }
+            _ => {
+                let n = (1 + self.below(16)).min(out.len() - i);
+                let fill = self.rng.next_u64() as u8;
+                out[i..i + n].fill(fill);
+            }
+        }
+    }
+
+    fn byte_edit(&mut self, out: &mut Vec<u8>) {
+        let len = out.len();
+        match self.below(10) {
+            0..=3 => self.byte_edit_in_place(out),
+            4 if len >= 4 => {
+                let i = self.position(len - 4);
+                let v = *self.pick(&HOSTILE_U32);
+                let b = if self.chance(0.5) {
+                    v.to_be_bytes()
+                } else {
+                    v.to_le_bytes()
+                };
+                out[i..i + 4].copy_from_slice(&b);
+            }
+            5 if len >= 8 => {
+                let i = self.position(len - 8);
+                let v = *self.pick(&HOSTILE_U64);
+                out[i..i + 8].copy_from_slice(&v.to_le_bytes());
+            }
+            6 => {
+                let at = self.position(len);
+                out.truncate(at);
+            }
+            7 => {
+                let n = 1 + self.below(64);
+                let extra = if self.chance(0.5) || len == 0 {
+                    self.random_bytes(n)
+                } else {
+                    let start = self.below(len);
+                    out[start..(start + n).min(len)].to_vec()
+                };
+                let at = if self.chance(0.5) {
+                    len
+                } else {
+                    self.position(len)
+                };
+                insert_at(out, at, &extra);
+            }
+            8 if len > 0 => {
+                let start = self.position(len - 1);
+                let end = (start + 1 + self.below(64)).min(len);
+                out.drain(start..end);
+            }
+            _ if len > 0 => {
+                let start = self.below(len);
+                let end = (start + 1 + self.below(256)).min(len);
+                let copy = out[start..end].to_vec();
+                let at = self.position(len);
+                insert_at(out, at, &copy);
+            }
+            _ => out.push(self.rng.next_u64() as u8),
+        }
+    }
+
+    /// Byte-level edits of text, decoded lossily (JSON decoders take `&str`).
+    pub fn text(&mut self, input: &str) -> String {
+        String::from_utf8_lossy(&self.bytes(input.as_bytes())).into_owned()
+    }
+
+    /// Structure-aware edits of a JSON document: one to three nodes are replaced by hostile
+    /// numbers or strings, other enum tags (`tags`), wrong types or deep nesting; object keys are
+    /// dropped, added or misspelt; arrays lose, repeat or gain elements. Returns the text, with
+    /// literals `Value` cannot hold (NaN, `1e999`) spliced in.
+    pub fn json(&mut self, doc: &Value, tags: &[&str]) -> String {
+        let mut doc = doc.clone();
+        let mut raw = Vec::new();
+        for _ in 0..1 + self.below(3) {
+            let mut paths = Vec::new();
+            collect_paths(&doc, &mut Vec::new(), &mut paths);
+            let path = self.pick(&paths).clone();
+            let node = node_at(&mut doc, &path);
+            self.json_edit(node, tags, &mut raw);
+        }
+        let mut text = serde_json::to_string(&doc).expect("a Value always prints");
+        for (i, literal) in raw.iter().enumerate() {
+            text = text.replace(&format!("\"@@raw{i}@@\""), literal);
+        }
+        text
+    }
+
+    fn json_edit(&mut self, node: &mut Value, tags: &[&str], raw: &mut Vec<String>) {
+        let mut splice = |literal: String| {
+            raw.push(literal);
+            Value::String(format!("@@raw{}@@", raw.len() - 1))
+        };
+        match node {
+            Value::Object(map) if !map.is_empty() && self.chance(0.6) => {
+                let keys: Vec<String> = map.keys().cloned().collect();
+                let key = self.pick(&keys).clone();
+                match self.below(3) {
+                    0 => {
+                        map.remove(&key);
+                    }
+                    1 => {
+                        let value = map.remove(&key).unwrap_or(Value::Null);
+                        let renamed = match self.below(3) {
+                            0 => format!("{key}_"),
+                            1 => key.to_uppercase(),
+                            _ => key.replace('_', "-"),
+                        };
+                        map.insert(renamed, value);
+                    }
+                    _ => {
+                        let value = map.get(&key).cloned().unwrap_or(Value::Null);
+                        map.insert("unexpected".into(), value);
+                    }
+                }
+            }
+            Value::Array(items) if !items.is_empty() && self.chance(0.6) => {
+                let i = self.below(items.len());
+                match self.below(4) {
+                    0 => {
+                        items.remove(i);
+                    }
+                    1 => {
+                        let copy = items[i].clone();
+                        let n = 1 + self.below(40);
+                        items.extend(std::iter::repeat_n(copy, n));
+                    }
+                    2 => items.clear(),
+                    _ => items.push(Value::Null),
+                }
+            }
+            Value::Number(n) if self.chance(0.5) => {
+                let x = n.as_f64().unwrap_or(0.0);
+                let literal = match self.below(6) {
+                    0 => format!("{}", -x),
+                    1 => format!("{:e}", x * 1e6),
+                    2 => format!("{:e}", x * 1e-9),
+                    3 => format!("{}", x + 1.0),
+                    4 => format!("{}", (x - 1.0).trunc()),
+                    _ => format!("{}", x + 0.5),
+                };
+                *node = splice(literal);
+            }
+            Value::String(_) if !tags.is_empty() && self.chance(0.6) => {
+                let tag = *self.pick(tags);
+                *node = Value::String(match self.below(4) {
+                    0 => tag.to_uppercase(),
+                    1 => format!("{tag} "),
+                    _ => tag.to_string(),
+                });
+            }
+            _ => {
+                *node = match self.below(9) {
+                    0..=2 => splice(self.pick(&HOSTILE_NUMBERS).to_string()),
+                    3 => Value::String(self.hostile_text()),
+                    4 => Value::Null,
+                    5 => Value::Bool(self.chance(0.5)),
+                    6 => {
+                        let depth = 100 + self.below(200);
+                        splice(format!("{}{}", "[".repeat(depth), "]".repeat(depth)))
+                    }
+                    7 => Value::Array(vec![]),
+                    _ => Value::Object(Default::default()),
+                };
+            }
+        }
+    }
+}
+
+fn insert_at(out: &mut Vec<u8>, at: usize, bytes: &[u8]) {
+    let tail = out.split_off(at);
+    out.extend_from_slice(bytes);
+    out.extend_from_slice(&tail);
+}
+
+fn collect_paths(value: &Value, path: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
+    out.push(path.clone());
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                path.push(Step::Key(key.clone()));
+                collect_paths(child, path, out);
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                collect_paths(child, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_at<'a>(mut value: &'a mut Value, path: &[Step]) -> &'a mut Value {
+    for step in path {
+        value = match step {
+            Step::Key(k) => value
+                .get_mut(k.as_str())
+                .expect("path from the same document"),
+            Step::Index(i) => value.get_mut(*i).expect("path from the same document"),
+        };
+    }
+    value
+}
+
+/// CRC-32 (IEEE 802.3), as model files and PNG chunks use: lets structure-aware mutations
+/// re-seal what they edit so that inputs get past the checksum to the parsing behind it.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    static TABLE: std::sync::OnceLock<[u32; 256]> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = [0u32; 256];
+        for (n, entry) in table.iter_mut().enumerate() {
+            let mut c = n as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+            *entry = c;
+        }
+        table
+    });
+    !bytes.iter().fold(!0u32, |crc, &b| {
+        table[((crc ^ b as u32) & 0xff) as usize] ^ (crc >> 8)
+    })
+}
+
+/// Rewrites the CRC of every PNG chunk whose length still fits the data, so that edits reach
+/// the decoder behind the checksums.
+pub fn fix_png_crcs(png: &mut [u8]) {
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().expect("4 bytes")) as usize;
+        let Some(end) = (at + 8).checked_add(len).filter(|&e| e + 4 <= png.len()) else {
+            return;
+        };
+        let crc = crc32(&png[at + 4..end]);
+        png[end..end + 4].copy_from_slice(&crc.to_be_bytes());
+        at = end + 4;
+    }
+}
+
+/// How a decoder refused an input: `kind` groups refusals in the summary (an error variant, a
+/// form field), `message` is what a person would read.
+#[derive(Debug, Clone)]
+pub struct Rejected {
+    /// Group for the summary.
+    pub kind: String,
+    /// The error's Display text.
+    pub message: String,
+}
+
+impl Rejected {
+    /// From a typed error: grouped by its variant (`Images(Truncated)`), with its message.
+    pub fn error<E: std::fmt::Debug + std::fmt::Display>(error: &E) -> Self {
+        Self {
+            kind: variant_name(&format!("{error:?}")),
+            message: error.to_string(),
+        }
+    }
+
+    /// From an error that is only a message: grouped by the words before its details.
+    pub fn message(prefix: &str, message: String) -> Self {
+        Self {
+            kind: format!("{prefix}{}", message_kind(&message)),
+            message,
+        }
+    }
+}
+
+/// The variant names at the start of a Debug rendering: `Images(Truncated { .. })` gives
+/// `Images(Truncated)`.
+pub fn variant_name(debug: &str) -> String {
+    let ident = |s: &str| -> String {
+        s.chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect()
+    };
+    let outer = ident(debug);
+    let rest = &debug[outer.len()..];
+    match rest.strip_prefix('(').map(ident) {
+        Some(inner) if inner.starts_with(|c: char| c.is_uppercase()) => {
+            format!("{outer}({inner})")
+        }
+        _ => outer,
+    }
+}
+
+/// The generic head of a message, without the values in it: `learning rate must be a number
+/// in (0, 10], got NaN` gives `learning rate must be a number in`, and `not a trainer command:
+/// invalid type: map, expected f64 at line 1` gives `not a trainer command: invalid type`.
+pub fn message_kind(message: &str) -> String {
+    let mut head = message;
+    for end in [", got", ", expected", " at line"] {
+        head = head.split(end).next().unwrap_or(head);
+    }
+    if let Some(cut) = head.find(|c: char| c.is_ascii_digit() || "`\"'([".contains(c)) {
+        head = &head[..cut];
+    }
+    if let Some((second_colon, _)) = head.match_indices(':').nth(1) {
+        head = &head[..second_colon];
+    }
+    let head = head.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let kind: String = head.chars().take(60).collect();
+    if kind.is_empty() {
+        "(no words)".into()
+    } else {
+        kind
+    }
+}
+
+thread_local! {
+    static CATCHING: Cell<bool> = const { Cell::new(false) };
+    static CAUGHT: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Routes panics raised inside [`Tally::check`] to the tally (with their location) instead of
+/// stderr; every other panic, such as a failing assertion, still reaches the default hook.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(Cell::get) {
+                CAUGHT.with(|c| *c.borrow_mut() = Some(info.to_string()));
+            } else {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// One decoder's answers: how many inputs it accepted, how it rejected the rest, and the first
+/// inputs it panicked on or refused without saying why.
+pub struct Tally {
+    name: String,
+    tried: usize,
+    accepted: usize,
+    rejected: BTreeMap<String, (usize, String)>,
+    notes: BTreeMap<String, usize>,
+    failures: usize,
+    shown: Vec<String>,
+    started: Instant,
+}
+
+/// How many failing inputs a summary describes in full.
+const SHOW_FAILURES: usize = 8;
+
+impl Tally {
+    /// An empty tally for the decoder called `name`.
+    pub fn new(name: &str) -> Self {
+        install_panic_hook();
+        Self {
+            name: name.to_string(),
+            tried: 0,
+            accepted: 0,
+            rejected: BTreeMap::new(),
+            notes: BTreeMap::new(),
+            failures: 0,
+            shown: Vec::new(),
+            started: Instant::now(),
+        }
+    }
+
+    /// Inputs fed so far.
+    pub fn tried(&self) -> usize {
+        self.tried
+    }
+
+    /// Inputs accepted so far.
+    pub fn accepted(&self) -> usize {
+        self.accepted
+    }
+
+    /// The groups of rejections seen so far.
+    pub fn rejection_kinds(&self) -> impl Iterator<Item = &str> {
+        self.rejected.keys().map(String::as_str)
+    }
+
+    /// Counts something worth reporting beside accepted/rejected (e.g. "network built").
+    pub fn note(&mut self, what: &str) {
+        *self.notes.entry(what.to_string()).or_default() += 1;
+    }
+
+    /// Feeds one input to `decode`, catching any panic. `show` renders the input, and is only
+    /// called when the input fails. Returns the accepted value.
+    pub fn check<T>(
+        &mut self,
+        show: impl FnOnce() -> String,
+        decode: impl FnOnce() -> Result<T, Rejected>,
+    ) -> Option<T> {
+        let index = self.tried;
+        self.tried += 1;
+        CATCHING.with(|c| c.set(true));
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(decode));
+        CATCHING.with(|c| c.set(false));
+        let caught = CAUGHT.with(|c| c.borrow_mut().take());
+        match outcome {
+            Ok(Ok(value)) => {
+                self.accepted += 1;
+                Some(value)
+            }
+            Ok(Err(rejected)) if !rejected.message.trim().is_empty() => {
+                let group = self
+                    .rejected
+                    .entry(rejected.kind)
+                    .or_insert_with(|| (0, rejected.message));
+                group.0 += 1;
+                None
+            }
+            Ok(Err(rejected)) => {
+                self.fail(
+                    index,
+                    show,
+                    &format!("rejected ({}) with an empty message", rejected.kind),
+                );
+                None
+            }
+            Err(payload) => {
+                let message = caught
+                    .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "a panic with no message".into());
+                self.fail(index, show, &format!("PANICKED: {message}"));
+                None
+            }
+        }
+    }
+
+    fn fail(&mut self, index: usize, show: impl FnOnce() -> String, why: &str) {
+        self.failures += 1;
+        if self.shown.len() < SHOW_FAILURES {
+            self.shown
+                .push(format!("input #{index}: {why}\n      input: {}", show()));
+        }
+    }
+
+    /// Prints the counts (visible with `--nocapture`) and fails, listing the first offending
+    /// inputs, if any input panicked or was refused without a message.
+    pub fn finish(self) {
+        let mut out = String::new();
+        let rejected: usize = self.rejected.values().map(|(n, _)| n).sum();
+        let _ = writeln!(
+            out,
+            "{}: {} inputs in {:.1} s: {} accepted, {} rejected, {} failed",
+            self.name,
+            self.tried,
+            self.started.elapsed().as_secs_f64(),
+            self.accepted,
+            rejected,
+            self.failures
+        );
+        for (kind, (n, example)) in &self.rejected {
+            let example: String = example.chars().take(90).collect();
+            let _ = writeln!(out, "    rejected {n:>6}  {kind}  (e.g. {example:?})");
+        }
+        for (what, n) in &self.notes {
+            let _ = writeln!(out, "    note     {n:>6}  {what}");
+        }
+        println!("{out}");
+        assert!(
+            self.failures == 0,
+            "{}: {} of {} inputs panicked or were refused without a message; the first:\n  {}",
+            self.name,
+            self.failures,
+            self.tried,
+            self.shown.join("\n  ")
+        );
+    }
+}
+
+/// A short rendering of bytes for failure reports: length and the first 64 bytes in hex.
+pub fn show_bytes(bytes: &[u8]) -> String {
+    let head: Vec<String> = bytes.iter().take(64).map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{} bytes: {}{}",
+        bytes.len(),
+        head.join(" "),
+        if bytes.len() > 64 { " …" } else { "" }
+    )
+}
+
+/// A short rendering of text for failure reports.
+pub fn show_text(text: &str) -> String {
+    let head: String = text.chars().take(400).collect();
+    format!(
+        "{} chars: {head:?}{}",
+        text.chars().count(),
+        if head.len() < text.len() { " …" } else { "" }
+    )
+}
