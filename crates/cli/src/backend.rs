@@ -24,7 +24,7 @@ impl Backend {
 
 #[cfg(feature = "wgpu")]
 fn wgpu_device() -> Result<Device> {
-    burn::tensor::Device::wgpu_options()
+    Device::wgpu_options()
         .init()
         .map_err(|e| anyhow::anyhow!("no usable GPU adapter through wgpu: {e}"))
 }

@@ -2,7 +2,7 @@
 //! drawing pad and live recognition with the shared model and preprocessing crates) and
 //! [`train`] (training a network in the page). [`app`] is the page that holds what they share
 //! and lays them out. Beside them: [`config`] (what the page's URL asks for), [`platform`] (what
-//! the browser offers), [`format`] (numbers as the page shows them) and [`panic`] (errors shown
+//! the browser offers), [`format`](mod@format) (numbers as the page shows them) and [`panic`](mod@panic) (errors shown
 //! in the page).
 //!
 //! The pretrained model is fetched at start-up (not compiled into the wasm), decoded with the

@@ -1,6 +1,6 @@
 //! The playground's trainer, run as a dedicated Web Worker so that training never blocks the page.
 //!
-//! The page posts [`Command`]s and receives [`Report`]s (see `inkling_train::remote` for the
+//! The page posts [`Command`](inkling_train::Command)s and receives [`Report`]s (see `inkling_train::remote` for the
 //! message shapes and for how model files travel beside them). The worker owns everything heavy:
 //! the dataset download and decompression ([`data`]), the WebGPU device ([`gpu`]) and the
 //! training engine ([`session`]). It is a separate wasm binary, fetched only when a visitor opens
