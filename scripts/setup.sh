@@ -10,7 +10,8 @@ cd "$repo"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/inkling-target}"
 export PATH="$HOME/.cargo/bin:$PATH"
 
-log() { printf '\n==> %s\n' "$*" >&2; }
+# Each step says when it started, counted from the start of the script (bash's SECONDS).
+log() { printf '\n==> [%dm%02ds] %s\n' $((SECONDS / 60)) $((SECONDS % 60)) "$*" >&2; }
 
 need_apt=()
 for pkg in "$@"; do

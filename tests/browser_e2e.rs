@@ -4,52 +4,20 @@
 //! Prints the download sizes and the in-page reading latency, and saves a screenshot.
 
 use fantoccini::actions::{
-    InputSource, MOUSE_BUTTON_LEFT, MouseActions, PenActions, PointerAction, TouchActions,
+    InputSource, MOUSE_BUTTON_LEFT, PenActions, PointerAction, TouchActions,
 };
 use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
-use inkling_tests::browser::{Browser, artifacts_dir, dist_dir, serve_dir};
+use inkling_tests::browser::{
+    Browser, artifacts_dir, digit_strokes, dist_dir, serve_dir, settled_prediction,
+};
 use inkling_tests::load;
 use std::time::Duration;
 
 /// Digits drawn and the most that may be misread.
 const DIGITS: usize = 20;
 const ALLOWED_MISTAKES: usize = 2;
-
-/// Draws a 28x28 MNIST digit: every pixel with ink becomes a short stroke at its place on the
-/// pad (about 11 CSS pixels per MNIST pixel on the 320-pixel pad).
-fn digit_strokes(pad: &Element, side: f64, pixels: &[u8]) -> MouseActions {
-    let cell = side / 28.0;
-    let mut mouse = MouseActions::new("mouse".into());
-    for (i, &v) in pixels.iter().enumerate() {
-        if v < 128 {
-            continue;
-        }
-        let x = (i % 28) as f64 * cell + cell / 2.0 - side / 2.0;
-        let y = (i / 28) as f64 * cell + cell / 2.0 - side / 2.0;
-        mouse = mouse
-            .then(PointerAction::MoveToElement {
-                element: pad.clone(),
-                duration: None,
-                x,
-                y,
-            })
-            .then(PointerAction::Down {
-                button: MOUSE_BUTTON_LEFT,
-            })
-            .then(PointerAction::MoveToElement {
-                element: pad.clone(),
-                duration: None,
-                x: x + cell / 3.0,
-                y,
-            })
-            .then(PointerAction::Up {
-                button: MOUSE_BUTTON_LEFT,
-            });
-    }
-    mouse
-}
 
 /// A straight stroke from `from` to `to`, given as fractions of the pad's side from its centre.
 fn line<S: InputSource<Action = PointerAction>>(
@@ -85,31 +53,6 @@ async fn press(c: &Client, id: &str) {
         .click()
         .await
         .unwrap();
-}
-
-/// Waits until the page has read the latest version of the drawing, then returns the text of
-/// `#prediction`.
-async fn settled_prediction(c: &Client) -> String {
-    for _ in 0..200 {
-        let settled = c
-            .execute(
-                "return document.querySelector('#pad').dataset.version
-                     === document.querySelector('#prediction').dataset.version;",
-                vec![],
-            )
-            .await
-            .unwrap();
-        if settled == serde_json::Value::Bool(true) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    c.find(Locator::Id("prediction"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
 }
 
 async fn stroke_count(c: &Client) -> usize {

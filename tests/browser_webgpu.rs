@@ -3,6 +3,9 @@
 //! Web Worker with burn's WebGPU backend. A few dsd-s steps at a small batch must run on WebGPU,
 //! the loss must come back finite and reach the curve, the page must say WebGPU, and nothing may
 //! panic or fall back to the CPU. Prints the ms per step (a SwiftShader figure, not a GPU one).
+//!
+//! Then the GPU is lost under the run (`?fault=gpu-loss@4`: the worker destroys its WebGPU device
+//! after step 4, as a GPU reset would): the run must go on on the CPU, say so, and finish.
 
 use inkling_tests::browser::{Browser, attr, click, dist_dir, number, serve_dir, text, wait_for};
 use std::time::Duration;
@@ -10,9 +13,14 @@ use std::time::Duration;
 /// SwiftShader compiles every kernel on the first step: minutes on two cores.
 const FIRST_STEPS_TIMEOUT: Duration = Duration::from_secs(900);
 const STEPS: usize = 3;
+/// The device is destroyed after this step (SwiftShader takes seconds a step: time enough to read
+/// the page at step 3 first).
+const LOST_AFTER: usize = 4;
+/// 100 examples in batches of 8.
+const RUN_STEPS: usize = 12;
 
 #[tokio::test]
-async fn a_few_steps_run_on_webgpu_in_the_worker() {
+async fn a_few_steps_run_on_webgpu_in_the_worker_and_a_lost_gpu_moves_the_run_to_the_cpu() {
     let url = serve_dir(dist_dir());
     let browser = Browser::start(&[]).await;
     let result = run(&browser.client, &url).await;
@@ -22,7 +30,7 @@ async fn a_few_steps_run_on_webgpu_in_the_worker() {
 
 async fn run(c: &fantoccini::Client, url: &str) -> Result<(), String> {
     c.goto(&format!(
-        "{url}?train&compute=webgpu&subset=100&batch=8&epochs=1&eval_every=10000&augment=off"
+        "{url}?train&compute=webgpu&subset=100&batch=8&epochs=1&eval_every=10000&augment=off&fault=gpu-loss@{LOST_AFTER}"
     ))
     .await
     .map_err(|e| e.to_string())?;
@@ -58,6 +66,26 @@ async fn run(c: &fantoccini::Client, url: &str) -> Result<(), String> {
         "WebGPU (SwiftShader) in a Web Worker, dsd-s batch 8: first {STEPS} steps in {elapsed:.0} s (kernel compilation included), then {:.0} ms/step",
         number(c, "train-speed", "data-ms-per-step").await
     );
+
+    // The GPU is lost: the run goes on on the CPU (from the start: no snapshot yet) and ends.
+    wait_for(
+        c,
+        "the run to finish on the CPU after the GPU was lost",
+        "document.getElementById('train-status').dataset.phase === 'finished'",
+        FIRST_STEPS_TIMEOUT,
+    )
+    .await?;
+    let notice = text(c, "train-notice").await;
+    println!("page after the GPU was lost: {notice}");
+    assert!(
+        notice.starts_with("WebGPU could not be used: ")
+            && notice.ends_with("Training continues on the CPU from the start."),
+        "{notice}"
+    );
+    assert_eq!(attr(c, "train-status", "data-compute").await, "CPU");
+    assert_eq!(text(c, "train-error").await, "");
+    let steps = number(c, "train-step-count", "data-step").await as usize;
+    assert_eq!(steps, RUN_STEPS, "the run reached its last step on the CPU");
     click(c, "train-reset").await?;
     Ok(())
 }

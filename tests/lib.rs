@@ -60,7 +60,9 @@ pub fn gzip_len(bytes: &[u8]) -> u64 {
 
 /// Serving the built site and driving headless Chromium through chromedriver.
 pub mod browser {
-    use fantoccini::{Client, ClientBuilder};
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    use fantoccini::elements::Element;
+    use fantoccini::{Client, ClientBuilder, Locator};
     use hyper_util::client::legacy::connect::HttpConnector;
     use serde_json::{Value, json};
     use std::io::{BufRead, BufReader, Write};
@@ -297,6 +299,65 @@ pub mod browser {
             }
         }
     }
+    /// Draws a 28x28 MNIST digit: every pixel with ink becomes a short stroke at its place on the
+    /// pad (about 11 CSS pixels per MNIST pixel on the 320-pixel pad).
+    pub fn digit_strokes(pad: &Element, side: f64, pixels: &[u8]) -> MouseActions {
+        let cell = side / 28.0;
+        let mut mouse = MouseActions::new("mouse".into());
+        for (i, &v) in pixels.iter().enumerate() {
+            if v < 128 {
+                continue;
+            }
+            let x = (i % 28) as f64 * cell + cell / 2.0 - side / 2.0;
+            let y = (i / 28) as f64 * cell + cell / 2.0 - side / 2.0;
+            mouse = mouse
+                .then(PointerAction::MoveToElement {
+                    element: pad.clone(),
+                    duration: None,
+                    x,
+                    y,
+                })
+                .then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                })
+                .then(PointerAction::MoveToElement {
+                    element: pad.clone(),
+                    duration: None,
+                    x: x + cell / 3.0,
+                    y,
+                })
+                .then(PointerAction::Up {
+                    button: MOUSE_BUTTON_LEFT,
+                });
+        }
+        mouse
+    }
+
+    /// Waits until the page has read the latest version of the drawing, then returns the text of
+    /// `#prediction`.
+    pub async fn settled_prediction(c: &Client) -> String {
+        for _ in 0..200 {
+            let settled = c
+                .execute(
+                    "return document.querySelector('#pad').dataset.version
+                         === document.querySelector('#prediction').dataset.version;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if settled == Value::Bool(true) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        c.find(Locator::Id("prediction"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
     /// The value of attribute `name` of the element with id `id` ("" when either is missing).
     pub async fn attr(c: &Client, id: &str, name: &str) -> String {
         let script = format!(
@@ -389,7 +450,7 @@ pub mod browser {
             Duration::from_secs(30),
         )
         .await?;
-        c.find(fantoccini::Locator::Id(id))
+        c.find(Locator::Id(id))
             .await
             .map_err(|e| e.to_string())?
             .click()

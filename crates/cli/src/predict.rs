@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use image::{ImageFormat, ImageReader};
 use inkling_data::preprocess::{GrayImage, Polarity, PreprocessOptions, Preprocessed, preprocess};
 use inkling_data::{IMAGE_PIXELS, IMAGE_SIDE};
-use inkling_model::images_tensor;
+use inkling_model::{DigitReader, ranked};
 use std::io::{BufRead, BufReader, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
@@ -132,9 +132,8 @@ fn load_digit(path: &Path, options: &PreprocessOptions) -> Result<Preprocessed> 
 pub fn run(args: PredictArgs) -> Result<()> {
     let file = read_model_file(&args.model)?;
     let device = args.backend.device()?;
-    let network = file.load(&device)?;
     let names = file.header.dataset.class_names();
-    let norm = file.header.dataset.normalization();
+    let reader = DigitReader::new(file, &device)?;
     let options = PreprocessOptions {
         polarity: match args.polarity {
             PolarityArg::Auto => Polarity::Auto,
@@ -153,14 +152,8 @@ pub fn run(args: PredictArgs) -> Result<()> {
                 continue;
             }
         };
-        let input: Vec<f32> = digit.pixels.iter().map(|&v| norm.apply(v)).collect();
-        let probs = network.probabilities(images_tensor(input, &device));
-        let probs: Vec<f32> = pollster::block_on(probs.into_data_async())?
-            .iter::<f32>()
-            .collect();
-        let mut ranked: Vec<(usize, f32)> = probs.into_iter().enumerate().collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let top: Vec<String> = ranked
+        let probabilities = pollster::block_on(reader.probabilities(&digit.pixels))?;
+        let top: Vec<String> = ranked(&probabilities)
             .iter()
             .take(args.top.max(1))
             .map(|(c, p)| format!("{} ({:.1} %)", names[*c], p * 100.0))

@@ -13,12 +13,14 @@ mod config;
 pub mod cpu_training;
 mod file;
 mod network;
+mod reader;
 
 pub use config::{
     Architecture, CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig,
 };
 pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
 pub use network::{Network, images_tensor, trainable_params};
+pub use reader::{DigitReader, ranked};
 
 /// Side of the square input images.
 pub const INPUT_SIDE: usize = 28;

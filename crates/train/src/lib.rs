@@ -9,6 +9,8 @@
 
 #[cfg(feature = "engine")]
 mod engine;
+#[cfg(feature = "envelope")]
+pub mod envelope;
 #[cfg(feature = "engine")]
 mod eval;
 mod metrics;
@@ -16,6 +18,8 @@ mod position;
 mod recipe;
 mod remote;
 mod schedule;
+#[cfg(feature = "engine")]
+pub mod session;
 
 #[cfg(feature = "engine")]
 pub use engine::{StepMetrics, TrainError, Trainer};
@@ -24,5 +28,7 @@ pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use position::RunPosition;
 pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig};
-pub use remote::{Command, Compute, Report, StartFrom};
+pub use remote::{Command, Compute, Fault, FaultKind, PanicText, Report, StartFrom};
 pub use schedule::{Schedule, ScheduleShape};
+#[cfg(feature = "engine")]
+pub use session::Session;

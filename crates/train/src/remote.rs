@@ -11,6 +11,7 @@
 
 use crate::position::RunPosition;
 use crate::recipe::RunConfig;
+use inkling_data::UnknownChoice;
 use serde::{Deserialize, Serialize};
 
 /// Where the trainer computes.
@@ -36,6 +37,48 @@ impl Compute {
             Compute::WebGpu => "WebGPU",
             Compute::Cpu => "CPU",
         }
+    }
+}
+
+/// A fault the trainer injects on purpose, so that tests (and a teacher showing what happens)
+/// can watch the page recover: `?fault=worker-crash@12` in the page's URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fault {
+    /// What goes wrong.
+    pub kind: FaultKind,
+    /// After which step.
+    pub at_step: usize,
+}
+
+/// What an injected [`Fault`] does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FaultKind {
+    /// The worker's WebAssembly traps without a word, as when it runs out of memory.
+    WorkerCrash,
+    /// The WebGPU device is destroyed under the run, as when the GPU resets.
+    GpuLoss,
+}
+
+inkling_data::named_choices!(FaultKind, "fault", [
+    FaultKind::WorkerCrash => ("worker-crash", "The trainer crashes"),
+    FaultKind::GpuLoss => ("gpu-loss", "The GPU is lost"),
+]);
+
+impl std::str::FromStr for Fault {
+    type Err = String;
+
+    /// Parses `<kind>@<step>`, e.g. `gpu-loss@5`.
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (kind, step) = text
+            .split_once('@')
+            .ok_or_else(|| format!("a fault is written <kind>@<step>, got \"{text}\""))?;
+        Ok(Fault {
+            kind: kind.parse().map_err(|e: UnknownChoice| e.to_string())?,
+            at_step: step.parse().map_err(|_| {
+                format!("the step of a fault must be a whole number, got \"{step}\"")
+            })?,
+        })
     }
 }
 
@@ -65,6 +108,9 @@ pub enum Command {
         eval_every: usize,
         eval_size: usize,
         start: StartFrom,
+        /// A fault to inject (tests and demonstrations only).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        fault: Option<Fault>,
     },
     /// Stop stepping after the current step; the run stays ready to resume.
     Pause,
@@ -139,12 +185,51 @@ pub enum Report {
     LearningRateSet { learning_rate: f64 },
     /// The run finished all its epochs, or was stopped.
     Finished { step: usize },
+    /// The browser keeps no copy of the dataset (Cache Storage is missing or full), so the next
+    /// run downloads it again; `reason` says why. Training goes on.
+    StorageUnavailable { reason: String },
+    /// The trainer hit a bug (`message`) and is about to stop working; the page starts a fresh
+    /// one from the last snapshot.
+    Crashed { message: String },
     /// The GPU path failed; `reason` says why. The page restarts the run on the CPU from the last
     /// snapshot.
     GpuFailed { reason: String },
     /// The run cannot go on; the last good weights (last snapshot) are kept. `message` is for the
     /// person.
     Failed { message: String },
+}
+
+/// A panic's message and where it happened. In wasm a panic ends the instance, so the page's
+/// and the worker's panic hooks say it (in the page, or as a [`Report`]) before it dies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PanicText {
+    /// What the panic said.
+    pub message: String,
+    /// ` (file:line)`, or empty when unknown.
+    pub location: String,
+}
+
+impl PanicText {
+    /// Reads the hook's `info`.
+    pub fn of(info: &std::panic::PanicHookInfo<'_>) -> Self {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected error".to_string());
+        let location = info
+            .location()
+            .map(|l| format!(" ({}:{})", l.file(), l.line()))
+            .unwrap_or_default();
+        Self { message, location }
+    }
+}
+
+impl std::fmt::Display for PanicText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.message, self.location)
+    }
 }
 
 impl Command {
@@ -212,6 +297,10 @@ mod tests {
                 start: StartFrom::Resume {
                     position: position(3),
                 },
+                fault: Some(Fault {
+                    kind: FaultKind::GpuLoss,
+                    at_step: 5,
+                }),
             },
             Command::Pause,
             Command::SetLearningRate {
@@ -250,6 +339,7 @@ mod tests {
             eval_every: 10,
             eval_size: 100,
             start,
+            fault: None,
         };
         assert!(!start(StartFrom::Seed).carries_model());
         assert!(start(StartFrom::Weights).carries_model());
@@ -260,6 +350,35 @@ mod tests {
         };
         assert!(snapshot.carries_model());
         assert!(!Report::Finished { step: 1 }.carries_model());
+    }
+
+    #[test]
+    fn a_fault_is_written_kind_at_step_and_a_start_without_one_reads_as_none() {
+        let fault: Fault = "worker-crash@12".parse().unwrap();
+        assert_eq!(
+            fault,
+            Fault {
+                kind: FaultKind::WorkerCrash,
+                at_step: 12
+            }
+        );
+        for (bad, says) in [
+            ("worker-crash", "<kind>@<step>"),
+            (
+                "meteor@3",
+                "unknown fault \"meteor\" (expected one of: worker-crash, gpu-loss)",
+            ),
+            ("gpu-loss@soon", "whole number"),
+        ] {
+            let error = bad.parse::<Fault>().unwrap_err();
+            assert!(error.contains(says), "{bad}: {error}");
+        }
+        let json = r#"{"command":"start","run":RUN,"compute":"cpu","eval_every":5,"eval_size":10,"start":{"from":"seed"}}"#
+            .replace("RUN", &serde_json::to_string(&RunConfig::default()).unwrap());
+        assert!(matches!(
+            Command::from_json(&json).unwrap(),
+            Command::Start { fault: None, .. }
+        ));
     }
 
     #[test]

@@ -172,7 +172,7 @@ pub fn App() -> Html {
     }
 
     let names: Vec<String> = match &state.model {
-        ModelState::Ready(c) => c.header.dataset.class_names(),
+        ModelState::Ready(c) => c.header().dataset.class_names(),
         _ => inkling_data::DatasetKind::Mnist.class_names(),
     }
     .iter()
@@ -184,11 +184,15 @@ pub fn App() -> Html {
             "ready",
             format!(
                 "{} · {} parameters{}",
-                c.header.model.family(),
-                group_thousands(c.header.model.param_count()),
-                c.header
+                c.header().model.family(),
+                group_thousands(c.header().model.param_count()),
+                c.header()
                     .test_accuracy
-                    .map(|a| format!(" · {:.2} % on the {} test set", a * 100.0, c.header.dataset))
+                    .map(|a| format!(
+                        " · {:.2} % on the {} test set",
+                        a * 100.0,
+                        c.header().dataset
+                    ))
                     .unwrap_or_default()
             ),
         ),
@@ -235,7 +239,8 @@ pub fn App() -> Html {
                 <p id="timing" class="timing">{ timing }</p>
             </footer>
             <TrainPanel on_weights={on_weights} pretrained_url={config.model_url.clone()}
-                webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open} />
+                webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}
+                fault={config.fault} />
         </main>
     }
 }

@@ -1,6 +1,7 @@
 //! What the page's URL asks for: the model to read with, the brush, and a prepared training run.
 
 use crate::train::settings::TrainSettings;
+use inkling_train::Fault;
 
 /// Settings a course page can put in the URL, e.g. `?model=models/mine.inkling&brush=14`.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,9 @@ pub struct UrlConfig {
     pub train_open: bool,
     /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
     pub train: TrainSettings,
+    /// A fault for the run to inject (`?fault=worker-crash@12`, `?fault=gpu-loss@5`), to watch
+    /// the page recover; for tests and demonstrations.
+    pub fault: Option<Fault>,
 }
 
 /// Default model shipped with the site.
@@ -28,12 +32,20 @@ impl UrlConfig {
             brush: DEFAULT_BRUSH,
             train_open: false,
             train: TrainSettings::default(),
+            fault: None,
         };
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
             return config;
         };
         config.train_open = params.has("train");
         config.train = TrainSettings::from_url(|key| params.get(key));
+        config.fault = params.get("fault").and_then(|f| match f.parse() {
+            Ok(fault) => Some(fault),
+            Err(e) => {
+                web_sys::console::warn_1(&format!("?fault ignored: {e}").into());
+                None
+            }
+        });
         if let Some(model) = params.get("model").filter(|m| !m.trim().is_empty()) {
             config.model_url = model;
         }

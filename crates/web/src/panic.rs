@@ -27,19 +27,8 @@ pub fn show_fatal(message: &str) {
 /// otherwise replace a plain `std::panic::set_hook`.
 pub fn install_hook() {
     yew::set_custom_panic_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<&str>() {
-            Some(s) => (*s).to_string(),
-            None => info
-                .payload()
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| "an unexpected error".to_string()),
-        };
-        let location = info
-            .location()
-            .map(|l| format!(" ({}:{})", l.file(), l.line()))
-            .unwrap_or_default();
-        web_sys::console::error_1(&format!("panic: {message}{location}").into());
-        show_fatal(&format!("{message}{location}"));
+        let panic = inkling_train::PanicText::of(info);
+        web_sys::console::error_1(&format!("panic: {panic}").into());
+        show_fatal(&panic.to_string());
     }));
 }

@@ -2,7 +2,9 @@
 //! them there at build time from the verified data directory). Downloads report their progress,
 //! and every file is kept in the browser's Cache Storage so that a reload does not fetch again.
 //! A file that does not decode (corrupt or truncated) is dropped from the cache, so the next try
-//! downloads it afresh.
+//! downloads it afresh. When the browser keeps nothing (no Cache Storage on an insecure origin,
+//! storage blocked or full), the page is told once per load ([`Report::StorageUnavailable`]) and
+//! the files are simply downloaded.
 
 use crate::messages::{post, scope};
 use inkling_data::{Dataset, DatasetKind, Split};
@@ -21,7 +23,13 @@ const PROGRESS_EVERY: u64 = 256 * 1024;
 /// Loads one split of `kind` from the site (or the browser's cache).
 pub async fn load(kind: DatasetKind, split: Split) -> Result<Dataset, String> {
     let (images, labels) = kind.split_files(split);
-    let cache = open_cache().await;
+    let cache = match open_cache().await {
+        Ok(cache) => Some(cache),
+        Err(reason) => {
+            post(&Report::StorageUnavailable { reason }, None);
+            None
+        }
+    };
     let images_url = format!("data/{kind}/{}", images.name);
     let labels_url = format!("data/{kind}/{}", labels.name);
     let image_bytes = fetch(&images_url, cache.as_ref()).await?;
@@ -38,13 +46,20 @@ pub async fn load(kind: DatasetKind, split: Split) -> Result<Dataset, String> {
     })
 }
 
-async fn open_cache() -> Option<Cache> {
-    // Cache Storage is missing on insecure origins other than localhost; then every load fetches.
-    let storage = scope().caches().ok()?;
+/// The dataset cache, or why there is none.
+async fn open_cache() -> Result<Cache, String> {
+    // Cache Storage is missing on insecure origins (plain http other than localhost).
+    let storage = Reflect::get(&scope(), &"caches".into()).unwrap_or(JsValue::UNDEFINED);
+    if storage.is_undefined() || storage.is_null() {
+        return Err(
+            "this page is not served over https, so the browser offers no Cache Storage".into(),
+        );
+    }
+    let storage: web_sys::CacheStorage = storage.unchecked_into();
     JsFuture::from(storage.open(CACHE_NAME))
         .await
-        .ok()
         .map(JsCast::unchecked_into)
+        .map_err(|e| js_error("the browser refused to open its Cache Storage", e))
 }
 
 fn js_error(context: &str, error: JsValue) -> String {
@@ -160,12 +175,8 @@ async fn store(cache: &Cache, url: &str, bytes: &[u8]) {
         Err(e) => Err(e),
     };
     if let Err(e) = stored {
-        web_sys::console::warn_1(
-            &js_error(
-                &format!("{url} could not be cached (the next visit downloads it again)"),
-                e,
-            )
-            .into(),
-        );
+        // Most often the storage quota is used up (QuotaExceededError).
+        let reason = js_error(&format!("the browser could not store {url}"), e);
+        post(&Report::StorageUnavailable { reason }, None);
     }
 }

@@ -27,8 +27,9 @@ if (typeof GPUAdapter !== 'undefined' && !self.__inklingWebGpuPatched) {
     self.__inklingAdapter = [info.vendor, info.architecture, info.description]
       .filter(Boolean).join(' ') || 'unnamed adapter';
     return requestDevice.call(this, wanted).then(function (device) {
+      self.__inklingDevice = device;
       device.lost.then(function (lost) {
-        if (lost.reason !== 'destroyed') {
+        if (lost.reason !== 'destroyed' || self.__inklingDestroyedOnPurpose) {
           self.__inklingDeviceLost = lost.message || 'the GPU device was lost';
         }
       });
@@ -72,6 +73,17 @@ pub async fn init() -> Result<(Device, String), String> {
         .as_string()
         .unwrap_or_else(|| "unknown adapter".into());
     Ok((device, adapter))
+}
+
+/// Destroys the training device, as a GPU reset would (an injected fault, `?fault=gpu-loss@N`).
+pub fn destroy_device() {
+    let destroy = js_sys::Function::new_no_args(
+        "self.__inklingDestroyedOnPurpose = true; \
+         if (self.__inklingDevice) self.__inklingDevice.destroy();",
+    );
+    if let Err(e) = destroy.call0(&JsValue::UNDEFINED) {
+        web_sys::console::error_2(&"could not destroy the GPU device".into(), &e);
+    }
 }
 
 /// Why the GPU device was lost, once it has been.

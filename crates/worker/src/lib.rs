@@ -8,14 +8,15 @@
 //!
 //! A panic cannot be caught in wasm (the instance traps). The panic hook therefore reports the
 //! message first: as [`Report::GpuFailed`] while training on WebGPU (the page restarts the run on
-//! the CPU from the last snapshot), else as [`Report::Failed`].
+//! the CPU from the last snapshot), else as [`Report::Crashed`] (the page starts a fresh worker
+//! from the last snapshot).
 
 pub mod data;
 pub mod gpu;
 pub mod messages;
 pub mod session;
 
-use inkling_train::{Compute, Report};
+use inkling_train::{Compute, PanicText, Report};
 use std::cell::Cell;
 
 thread_local! {
@@ -31,25 +32,14 @@ pub(crate) fn set_computing_on(compute: Option<Compute>) {
 /// Installs the panic hook, starts listening for commands and runs the trainer loop.
 pub fn start() {
     std::panic::set_hook(Box::new(|info| {
-        let message = match info.payload().downcast_ref::<&str>() {
-            Some(s) => (*s).to_string(),
-            None => info
-                .payload()
-                .downcast_ref::<String>()
-                .cloned()
-                .unwrap_or_else(|| "an unexpected error".to_string()),
-        };
-        let location = info
-            .location()
-            .map(|l| format!(" ({}:{})", l.file(), l.line()))
-            .unwrap_or_default();
-        web_sys::console::error_1(&format!("trainer panic: {message}{location}").into());
+        let panic = PanicText::of(info);
+        web_sys::console::error_1(&format!("trainer panic: {panic}").into());
         let report = match COMPUTING_ON.with(Cell::get) {
             Some(Compute::WebGpu) => Report::GpuFailed {
-                reason: format!("the GPU computation failed: {message}"),
+                reason: format!("the GPU computation failed: {}", panic.message),
             },
-            _ => Report::Failed {
-                message: format!("the trainer crashed: {message}{location}"),
+            _ => Report::Crashed {
+                message: format!("the trainer crashed: {panic}"),
             },
         };
         messages::post(&report, None);

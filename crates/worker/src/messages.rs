@@ -1,9 +1,7 @@
-//! The worker's side of `postMessage`: commands in (queued for the trainer loop), reports out.
-//! A message is `{ text, model? }`: the JSON of a command or report and, when it carries one, a
-//! model file as a transferred `ArrayBuffer`-backed `Uint8Array`.
+//! The worker's side of `postMessage`: commands in (queued for the trainer loop), reports out,
+//! in the envelope both sides share (`inkling_train::envelope`).
 
-use inkling_train::{Command, Report};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use inkling_train::{Command, Report, envelope};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
@@ -45,17 +43,8 @@ pub fn next_command() -> Option<Incoming> {
 }
 
 fn decode(data: &JsValue) -> Result<Incoming, String> {
-    let text = Reflect::get(data, &"text".into())
-        .ok()
-        .and_then(|t| t.as_string())
-        .ok_or("a message to the trainer had no text")?;
+    let (text, model) = envelope::unpack(data)?;
     let command = Command::from_json(&text)?;
-    let model = match Reflect::get(data, &"model".into()) {
-        Ok(bytes) if bytes.is_instance_of::<Uint8Array>() => {
-            Some(bytes.unchecked_into::<Uint8Array>().to_vec())
-        }
-        _ => None,
-    };
     if command.carries_model() && model.is_none() {
         return Err("the page asked to start from a model file but sent none".into());
     }
@@ -64,17 +53,8 @@ fn decode(data: &JsValue) -> Result<Incoming, String> {
 
 /// Sends `report` (and a model file, moved rather than copied) to the page.
 pub fn post(report: &Report, model: Option<&[u8]>) {
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"text".into(), &report.to_json().into());
-    let result = match model {
-        Some(bytes) => {
-            let array = Uint8Array::from(bytes);
-            let _ = Reflect::set(&message, &"model".into(), &array);
-            scope().post_message_with_transfer(&message, &Array::of1(&array.buffer()))
-        }
-        None => scope().post_message(&message),
-    };
-    if let Err(e) = result {
+    let packed = envelope::pack(&report.to_json(), model);
+    if let Err(e) = scope().post_message_with_transfer(&packed.message, &packed.transfer) {
         web_sys::console::error_2(&"the trainer could not post a report".into(), &e);
     }
 }

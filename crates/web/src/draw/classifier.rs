@@ -1,17 +1,14 @@
 //! The model in the page: fetched at start-up, decoded from the shared model-file format, and run
-//! on burn's CPU backend for each drawn digit.
+//! on burn's CPU backend for each drawn digit (through [`DigitReader`], as `inkling predict`).
 
 use crate::platform::{fetch_bytes, now_ms};
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
-use inkling_model::{ModelFile, ModelHeader, Network, images_tensor};
+use inkling_model::{DigitReader, ModelFile, ModelHeader, ranked};
 
 /// A loaded model ready to classify drawings.
 pub struct Classifier {
-    network: Network,
-    device: Device,
-    /// What the model file says about itself.
-    pub header: ModelHeader,
+    reader: DigitReader,
 }
 
 /// One reading of a drawing.
@@ -28,11 +25,9 @@ pub struct Reading {
 impl Reading {
     /// The most likely class and its probability.
     pub fn best(&self) -> (usize, f32) {
-        self.probabilities
-            .iter()
+        ranked(&self.probabilities)
+            .first()
             .copied()
-            .enumerate()
-            .max_by(|a, b| a.1.total_cmp(&b.1))
             .unwrap_or((0, 0.0))
     }
 }
@@ -41,13 +36,13 @@ impl Classifier {
     /// Decodes a model file, with the file format's own error messages.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
         let file = ModelFile::decode(bytes).map_err(|e| e.to_string())?;
-        let device = Device::flex();
-        let network = file.load(&device).map_err(|e| e.to_string())?;
-        Ok(Self {
-            network,
-            device,
-            header: file.header,
-        })
+        let reader = DigitReader::new(file, &Device::flex()).map_err(|e| e.to_string())?;
+        Ok(Self { reader })
+    }
+
+    /// What the model file says about itself.
+    pub fn header(&self) -> &ModelHeader {
+        &self.reader.header
     }
 
     /// Downloads and decodes the model file at `url`.
@@ -64,16 +59,11 @@ impl Classifier {
             Err(PreprocessError::NoInk) => return Ok(None),
             Err(e) => return Err(e.to_string()),
         };
-        let norm = self.header.dataset.normalization();
-        let input: Vec<f32> = digit.pixels.iter().map(|&v| norm.apply(v)).collect();
         let probabilities = self
-            .network
-            .probabilities(images_tensor(input, &self.device))
-            .into_data_async()
+            .reader
+            .probabilities(&digit.pixels)
             .await
-            .map_err(|e| format!("inference failed: {e}"))?
-            .iter::<f32>()
-            .collect();
+            .map_err(|e| format!("inference failed: {e}"))?;
         Ok(Some(Reading {
             probabilities,
             input: digit.pixels,

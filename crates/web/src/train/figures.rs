@@ -27,6 +27,12 @@ pub fn status(state: &TrainState) -> Html {
             if let Some(notice) = &state.notice {
                 <p id="train-notice" class="notice" role="status">{ notice }</p>
             }
+            if let Some(reason) = &state.storage {
+                <p id="train-storage" class="notice" role="status">
+                    { format!("The dataset is not kept in this browser ({reason}): the next run \
+                        downloads it again. Drawing and training work as usual.") }
+                </p>
+            }
             if let Some(error) = &state.error {
                 <p id="train-error" class="error" role="alert">{ error }</p>
             }

@@ -26,6 +26,7 @@ use controls::Controls;
 use form::SettingsForm;
 use frame_gap::use_frame_gap_meter;
 use inkling_data::Choice;
+use inkling_train::Fault;
 use session::{Link, Session, SharedSession};
 use settings::TrainSettings;
 use state::TrainState;
@@ -46,6 +47,9 @@ pub struct TrainPanelProps {
     /// Open from the start (`?train` in the URL).
     #[prop_or_default]
     pub open: bool,
+    /// A fault for the next run to inject (`?fault=` in the URL; tests and demonstrations).
+    #[prop_or_default]
+    pub fault: Option<Fault>,
 }
 
 /// The training panel: closed behind one button until asked for.
@@ -82,12 +86,18 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
     let on_start = {
         let (link, settings) = (link.clone(), settings.clone());
         let url = props.pretrained_url.to_string();
+        let fault = props.fault;
         Callback::from(move |_: MouseEvent| {
             let Ok(plan) = settings.plan() else { return };
             // WebGPU is tried even when the page's probe found no adapter: the worker then fails
             // to set it up and the run moves to the CPU through the one fallback path there is.
             let compute = plan.compute;
-            link.start(plan, compute, settings.fine_tune.then(|| url.clone()));
+            link.start(
+                plan,
+                compute,
+                settings.fine_tune.then(|| url.clone()),
+                fault,
+            );
         })
     };
     let on_command = {

@@ -2,18 +2,24 @@
 //! another device. A [`Link`] starts, steers and replaces workers, turns their reports into
 //! [`TrainAction`]s, hands snapshots to the drawing pad, and moves a run whose GPU fails (no
 //! adapter, a rejected kernel, a lost device, a panic in the worker) to the CPU, where it goes on
-//! from the last snapshot in a fresh worker.
+//! from the last snapshot in a fresh worker. A worker that dies (its WebAssembly traps, the
+//! browser ends it, a bug panics) is replaced the same way, up to [`MAX_RESTARTS`] times without
+//! progress.
 
 use super::frame_gap::SharedFrameGaps;
 use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
 use super::worker::TrainerWorker;
 use crate::platform::{self, fetch_bytes};
-use inkling_train::{Command, Compute, Report, RunPosition, StartFrom};
+use inkling_train::{Command, Compute, Fault, Report, RunPosition, StartFrom};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
+
+/// Fresh workers started after crashes with no new snapshot in between; one more crash ends the
+/// run (a bug that strikes at the same step every time would otherwise loop).
+pub const MAX_RESTARTS: u32 = 2;
 
 /// The latest weights the worker sent.
 pub struct Snapshot {
@@ -36,6 +42,10 @@ pub struct Session {
     /// The weights the run started from (fine-tuning).
     initial: Option<Rc<Vec<u8>>>,
     snapshot: Option<Snapshot>,
+    /// Workers started after crashes since the last snapshot.
+    restarts: u32,
+    /// A fault for the next worker to inject (`?fault=` in the URL), sent once.
+    fault: Option<Fault>,
 }
 
 /// The session, shared by the panel and the worker's callbacks.
@@ -56,13 +66,21 @@ pub struct Link {
 
 impl Link {
     /// Starts a new run of `plan` on `compute`, from the model file at `pretrained` when given
-    /// (fine-tuning), else from fresh weights.
-    pub fn start(&self, plan: Plan, compute: Compute, pretrained: Option<String>) {
+    /// (fine-tuning), else from fresh weights. Its first worker injects `fault`, if any.
+    pub fn start(
+        &self,
+        plan: Plan,
+        compute: Compute,
+        pretrained: Option<String>,
+        fault: Option<Fault>,
+    ) {
         {
             let mut session = self.session.borrow_mut();
             session.plan = Some(plan);
             session.snapshot = None;
             session.initial = None;
+            session.restarts = 0;
+            session.fault = fault;
         }
         self.frames.borrow_mut().clear_longest();
         self.state.dispatch(TrainAction::Began(compute));
@@ -176,6 +194,7 @@ impl Link {
                 eval_every: plan.eval_every,
                 eval_size: plan.eval_size,
                 start,
+                fault: session.fault.take(),
             };
             (session.generation, command, model)
         };
@@ -211,16 +230,23 @@ impl Link {
             Report::Snapshot { step, position } => {
                 if let Some(bytes) = model {
                     let bytes = Rc::new(bytes);
-                    self.session.borrow_mut().snapshot = Some(Snapshot {
+                    let mut session = self.session.borrow_mut();
+                    session.snapshot = Some(Snapshot {
                         step: *step,
                         position: position.clone(),
                         model: bytes.clone(),
                     });
+                    session.restarts = 0;
+                    drop(session);
                     self.on_weights.emit(Some(bytes));
                 }
             }
             Report::GpuFailed { reason } => {
                 self.move_to_cpu(reason);
+                return;
+            }
+            Report::Crashed { message } => {
+                self.crashed(generation, message.clone());
                 return;
             }
             Report::Finished { .. } | Report::Failed { .. } => self.frames.borrow_mut().stop(),
@@ -229,6 +255,8 @@ impl Link {
         self.state.dispatch(TrainAction::Report(report));
     }
 
+    /// The worker died: on WebGPU the run moves to the CPU; on the CPU a fresh worker goes on
+    /// from the last snapshot, unless crashes keep coming without progress.
     fn crashed(&self, generation: u64, message: String) {
         if !self.current(generation) {
             return;
@@ -237,21 +265,56 @@ impl Link {
             self.move_to_cpu(&message);
             return;
         }
-        let kept = match &self.session.borrow().snapshot {
-            Some(Snapshot { step, .. }) => {
-                format!("the weights of step {step} are kept (download them or start again)")
-            }
-            None => "no weights were saved yet".into(),
+        self.retire_worker();
+        let restarts = {
+            let mut session = self.session.borrow_mut();
+            session.restarts += 1;
+            session.restarts
         };
-        self.session.borrow_mut().worker = None;
-        self.frames.borrow_mut().stop();
-        self.state.dispatch(TrainAction::Error(format!(
-            "The trainer stopped: {message}. {kept}."
+        let from = self.snapshot_step();
+        if restarts > MAX_RESTARTS {
+            let kept = match from {
+                0 => "no weights were saved yet".to_string(),
+                step => {
+                    format!("the weights of step {step} are kept (download them or start again)")
+                }
+            };
+            self.frames.borrow_mut().stop();
+            let session = self.session.clone();
+            spawn_local(async move { session.borrow_mut().worker = None });
+            self.state.dispatch(TrainAction::Error(format!(
+                "The trainer stopped: {message}. It stopped {restarts} times without progress, so \
+                 it is not restarted again; {kept}."
+            )));
+            return;
+        }
+        let resumed = match from {
+            0 => "from the start".to_string(),
+            step => format!("from the last snapshot (step {step})"),
+        };
+        self.state.dispatch(TrainAction::Notice(format!(
+            "The trainer stopped: {}. A fresh one goes on {resumed}.",
+            message.trim_end_matches('.')
         )));
+        self.state.dispatch(TrainAction::Moved {
+            compute: Compute::Cpu,
+            from,
+        });
+        // Not from inside the dead worker's own event handler: start the new one afterwards.
+        let link = self.clone();
+        spawn_local(async move { link.launch(Compute::Cpu) });
+    }
+
+    /// Ignores whatever the current worker still sends (a panicking worker posts its message,
+    /// then traps, which fires its error event too). The worker itself is dropped (terminated)
+    /// later, never from inside its own event handler.
+    fn retire_worker(&self) {
+        self.session.borrow_mut().generation += 1;
     }
 
     /// The GPU path failed: go on on the CPU from the last good weights, and say so.
     fn move_to_cpu(&self, reason: &str) {
+        self.retire_worker();
         let from = self.snapshot_step();
         let resumed = if from > 0 {
             format!("from the last good weights (step {from})")
@@ -259,7 +322,8 @@ impl Link {
             "from the start".into()
         };
         self.state.dispatch(TrainAction::Notice(format!(
-            "WebGPU could not be used: {reason}. Training continues on the CPU {resumed}."
+            "WebGPU could not be used: {}. Training continues on the CPU {resumed}.",
+            reason.trim_end_matches('.')
         )));
         self.state.dispatch(TrainAction::Moved {
             compute: Compute::Cpu,

@@ -110,6 +110,16 @@ fn picked<T: Choice>(field: Field, choice: &Picked<T>) -> Result<T, (Field, Stri
     choice.clone().map_err(|e| (field, e.to_string()))
 }
 
+/// A typed value as a message quotes it: trimmed, and cut after 40 characters (a URL can hold
+/// megabytes).
+fn shown(text: &str) -> String {
+    let text = text.trim();
+    match text.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
 fn parse_number(
     field: Field,
     text: &str,
@@ -119,7 +129,7 @@ fn parse_number(
     let value: f64 = text.trim().parse().map_err(|_| {
         (
             field,
-            format!("{what} must be a number, got \"{}\"", text.trim()),
+            format!("{what} must be a number, got \"{}\"", shown(text)),
         )
     })?;
     if !value.is_finite() || value < range.0 || value > range.1 {
@@ -129,7 +139,7 @@ fn parse_number(
                 "{what} must be between {} and {}, got {}",
                 range.0,
                 range.1,
-                text.trim()
+                shown(text)
             ),
         ));
     }
@@ -149,7 +159,7 @@ fn parse_whole(
                 "{what} must be a whole number from {} to {}, got \"{}\"",
                 range.0,
                 range.1,
-                text.trim()
+                shown(text)
             ),
         )
     })?;
@@ -277,7 +287,7 @@ impl TrainSettings {
         let seed = self.seed.trim().parse::<u64>().map_err(|_| {
             (
                 "seed",
-                format!("seed must be a whole number, got \"{}\"", self.seed.trim()),
+                format!("seed must be a whole number, got \"{}\"", shown(&self.seed)),
             )
         })?;
         let eval_every = parse_whole(
@@ -388,6 +398,18 @@ mod tests {
             assert_eq!(at, field, "{field}={value}: {message}");
             assert!(message.contains("must be"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_huge_value_is_quoted_cut_short_in_its_message() {
+        let huge = "9".repeat(100_000) + "x";
+        let (at, message) = with(&[("batch", huge.as_str())]).plan().unwrap_err();
+        assert_eq!(at, "batch");
+        assert!(message.len() < 200, "{} bytes", message.len());
+        assert!(
+            message.contains("\"9999999999999999999999999999999999999999…\""),
+            "{message}"
+        );
     }
 
     #[test]

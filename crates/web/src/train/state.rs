@@ -90,6 +90,8 @@ pub struct TrainState {
     pub data_cached: Option<bool>,
     /// Something the person should know (e.g. the move to the CPU).
     pub notice: Option<String>,
+    /// Why the browser keeps no copy of the dataset (`None`: it does, or it is not known yet).
+    pub storage: Option<String>,
     /// Why the run stopped.
     pub error: Option<String>,
 }
@@ -128,6 +130,7 @@ impl Default for TrainState {
             snapshot_step: None,
             data_cached: None,
             notice: None,
+            storage: None,
             error: None,
         }
     }
@@ -275,7 +278,9 @@ impl Reducible for TrainState {
                 Report::Snapshot { step, .. } => next.snapshot_step = Some(step),
                 Report::Paused { .. } => next.phase = Phase::Paused,
                 Report::Resumed { .. } => next.phase = Phase::Running,
-                Report::LearningRateSet { .. } | Report::Ready => {}
+                Report::StorageUnavailable { reason } => next.storage = Some(reason),
+                // The session handles a crash (a fresh worker) and says so with a notice.
+                Report::LearningRateSet { .. } | Report::Ready | Report::Crashed { .. } => {}
                 Report::Finished { .. } => next.phase = Phase::Finished,
                 Report::GpuFailed { reason } => next.notice = Some(reason),
                 Report::Failed { message } => {

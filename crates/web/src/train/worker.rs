@@ -1,9 +1,8 @@
 //! The page's side of the trainer worker (the `inkling-worker` crate): spawning it (its wasm is
-//! downloaded only now), sending [`Command`]s and receiving [`Report`]s. See
-//! `inkling_train::remote` for how model files travel beside the JSON text.
+//! downloaded only now), sending [`Command`]s and receiving [`Report`]s in the envelope both
+//! sides share (`inkling_train::envelope`).
 
-use inkling_train::{Command, Report};
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use inkling_train::{Command, Report, envelope};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -37,11 +36,10 @@ impl TrainerWorker {
         let pending: Rc<RefCell<Option<Pending>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (worker.clone(), pending.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let data = event.data();
-            let text = Reflect::get(&data, &"text".into())
-                .ok()
-                .and_then(|t| t.as_string())
-                .unwrap_or_default();
+            let (text, model) = match envelope::unpack(&event.data()) {
+                Ok(unpacked) => unpacked,
+                Err(e) => return web_sys::console::error_1(&e.into()),
+            };
             match Report::from_json(&text) {
                 Ok(Report::Ready) => {
                     let (worker, pending) = &flush;
@@ -52,13 +50,7 @@ impl TrainerWorker {
                         }
                     }
                 }
-                Ok(report) => {
-                    let model = Reflect::get(&data, &"model".into())
-                        .ok()
-                        .filter(|m| m.is_instance_of::<Uint8Array>())
-                        .map(|m| m.unchecked_into::<Uint8Array>().to_vec());
-                    on_report(report, model)
-                }
+                Ok(report) => on_report(report, model),
                 Err(e) => web_sys::console::error_1(&e.into()),
             }
         });
@@ -67,6 +59,9 @@ impl TrainerWorker {
             let message = event.message();
             on_crash(if message.is_empty() {
                 "the trainer could not be loaded (is the site complete?)".into()
+            } else if message.contains("RuntimeError") {
+                // A trap: out of memory, or a bug that aborted without a panic message.
+                format!("its WebAssembly stopped ({message}), perhaps for lack of memory")
             } else {
                 message
             });
@@ -93,17 +88,10 @@ impl TrainerWorker {
 }
 
 fn post(worker: &Worker, command: &Command, model: Option<&[u8]>) -> Result<(), String> {
-    let message = Object::new();
-    let _ = Reflect::set(&message, &"text".into(), &command.to_json().into());
-    let sent = match model {
-        Some(bytes) => {
-            let array = Uint8Array::from(bytes);
-            let _ = Reflect::set(&message, &"model".into(), &array);
-            worker.post_message_with_transfer(&message, &Array::of1(&array.buffer()))
-        }
-        None => worker.post_message(&message),
-    };
-    sent.map_err(|e| format!("could not reach the trainer: {e:?}"))
+    let packed = envelope::pack(&command.to_json(), model);
+    worker
+        .post_message_with_transfer(&packed.message, &packed.transfer)
+        .map_err(|e| format!("could not reach the trainer: {e:?}"))
 }
 
 impl Drop for TrainerWorker {

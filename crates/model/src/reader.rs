@@ -1,0 +1,85 @@
+//! Reading one digit with a model file: what the page does for every drawing and `inkling
+//! predict` for every image, in one place, so both standardise the input as the model's dataset
+//! was and read the result the same (asynchronous) way.
+
+use crate::file::{ModelFile, ModelFileError, ModelHeader};
+use crate::network::{Network, images_tensor};
+use crate::{INPUT_SIDE, NUM_CLASSES};
+use burn::tensor::{Device, ExecutionError};
+
+/// A loaded model that reads one preprocessed digit at a time.
+pub struct DigitReader {
+    network: Network,
+    device: Device,
+    /// What the model file says about itself (its dataset decides the standardisation).
+    pub header: ModelHeader,
+}
+
+impl DigitReader {
+    /// Loads `file`'s network onto `device`.
+    pub fn new(file: ModelFile, device: &Device) -> Result<Self, ModelFileError> {
+        let network = file.load(device)?;
+        Ok(Self {
+            network,
+            device: device.clone(),
+            header: file.header,
+        })
+    }
+
+    /// The class probabilities for a 28x28 digit, `pixels` row by row with ink = 1 (the
+    /// output of `inkling_data::preprocess`). Read asynchronously, so it works in the browser;
+    /// native callers block on it.
+    ///
+    /// # Panics
+    /// When `pixels` is not 784 values long (a caller's bug, not bad input).
+    pub async fn probabilities(&self, pixels: &[f32]) -> Result<Vec<f32>, ExecutionError> {
+        assert_eq!(
+            pixels.len(),
+            INPUT_SIDE * INPUT_SIDE,
+            "a digit is 28x28 pixels"
+        );
+        let norm = self.header.dataset.normalization();
+        let input: Vec<f32> = pixels.iter().map(|&v| norm.apply(v)).collect();
+        let data = self
+            .network
+            .probabilities(images_tensor(input, &self.device))
+            .into_data_async()
+            .await?;
+        Ok(data.iter::<f32>().take(NUM_CLASSES).collect())
+    }
+}
+
+/// Classes by falling probability, as `(class, probability)`.
+pub fn ranked(probabilities: &[f32]) -> Vec<(usize, f32)> {
+    let mut ranked: Vec<(usize, f32)> = probabilities.iter().copied().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    ranked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ModelConfig;
+    use inkling_data::DatasetKind;
+
+    #[test]
+    fn a_reading_is_ten_probabilities_that_sum_to_one_ranked_best_first() {
+        let device = Device::flex();
+        let config = ModelConfig::preset("mlp").unwrap();
+        let network = config.init(&device).unwrap();
+        let header = ModelHeader::new(config, DatasetKind::Mnist);
+        let file = pollster::block_on(ModelFile::from_network(header, &network)).unwrap();
+        let reader = DigitReader::new(file, &device).unwrap();
+        let mut pixels = vec![0.0f32; 784];
+        for row in 4..24 {
+            pixels[row * 28 + 14] = 1.0; // a "1"
+        }
+        let probabilities = pollster::block_on(reader.probabilities(&pixels)).unwrap();
+        assert_eq!(probabilities.len(), 10);
+        let sum: f32 = probabilities.iter().sum();
+        assert!((sum - 1.0).abs() < 1e-4, "sum {sum}");
+        let order = ranked(&probabilities);
+        assert!(order.windows(2).all(|w| w[0].1 >= w[1].1));
+        assert_eq!(order.len(), 10);
+    }
+}

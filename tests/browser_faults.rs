@@ -1,0 +1,155 @@
+//! Faults under a run, end to end in headless Chromium with the release build: what a person
+//! sees when things go wrong, and that nothing they had is lost.
+//! - The trainer's worker dies mid-run (its WebAssembly traps without a word, as when it runs out
+//!   of memory; injected with `?fault=worker-crash@N`): the page starts a fresh worker from the
+//!   last snapshot, says so, and the run reaches its last step.
+//! - The browser keeps no storage (the site on plain http under a host name: no Cache Storage):
+//!   the page says the dataset is not kept, a drawn digit is still read, and a CPU run trains to
+//!   its end.
+//!
+//! The lost GPU is tested in `browser_webgpu` (it needs the slow software GPU), the failing
+//! model download in `browser_e2e`.
+
+use fantoccini::Client;
+use inkling_data::{DatasetKind, Split};
+use inkling_tests::browser::{
+    Browser, click, digit_strokes, dist_dir, number, serve_dir, settled_prediction, text, wait_for,
+};
+use inkling_tests::load;
+use std::time::Duration;
+
+const RUN_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// One run at a time: the two tests share two cores.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn finished(c: &Client) -> Result<(), String> {
+    wait_for(
+        c,
+        "the run to finish",
+        "document.getElementById('train-status').dataset.phase === 'finished'",
+        RUN_TIMEOUT,
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_worker_that_dies_mid_run_is_replaced_from_the_last_snapshot() {
+    let _serial = SERIAL.lock().await;
+    let url = serve_dir(dist_dir());
+    let browser = Browser::start(&[]).await;
+    let result = worker_dies(&browser.client, &url).await;
+    browser.close().await;
+    result.unwrap();
+}
+
+async fn worker_dies(c: &Client, url: &str) -> Result<(), String> {
+    // The MLP (it learns in a few dozen steps) on 1,000 examples in batches of 32: 31 steps an
+    // epoch, 62 in all; snapshots every 10 steps; the worker dies after step 22, so the fresh one
+    // goes on from step 20.
+    c.goto(&format!(
+        "{url}?train&compute=cpu&arch=mlp&subset=1000&batch=32&epochs=2&eval_every=10&fault=worker-crash@22"
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    click(c, "train-start").await?;
+    wait_for(
+        c,
+        "the page to replace the worker",
+        "(document.getElementById('train-notice') || {}).textContent?.includes('A fresh one')",
+        RUN_TIMEOUT,
+    )
+    .await?;
+    let notice = text(c, "train-notice").await;
+    println!("page after the worker died: {notice}");
+    assert!(
+        notice.starts_with("The trainer stopped: its WebAssembly stopped (")
+            && notice.ends_with("A fresh one goes on from the last snapshot (step 20)."),
+        "{notice}"
+    );
+    finished(c).await?;
+    let steps = number(c, "train-step-count", "data-step").await;
+    assert_eq!(steps, 62.0, "the run reached its last step");
+    assert_eq!(text(c, "train-error").await, "");
+    let accuracy = number(c, "train-test-acc", "data-accuracy").await;
+    assert!(accuracy > 0.7, "test accuracy after the run: {accuracy}");
+    // The curves hold each step once: the dead worker's steps after the snapshot were dropped.
+    let points = number(c, "loss-chart", "data-points").await;
+    // Raw and smoothed loss at each of the 62 steps, and 7 validations (10, 20, then 30 to 60 and
+    // the last step from the fresh worker).
+    assert_eq!(points, 2.0 * 62.0 + 7.0, "loss-curve points");
+    println!(
+        "finished after the restart: {steps} steps, test accuracy {accuracy:.3}, {points} curve points"
+    );
+    Ok(())
+}
+
+#[tokio::test]
+async fn without_storage_the_page_says_so_and_still_reads_digits_and_trains() {
+    let _serial = SERIAL.lock().await;
+    // The same server under a host name: plain http off localhost is not a secure context, so
+    // the browser offers no Cache Storage (nor WebGPU), as on a course site without https.
+    let local = serve_dir(dist_dir());
+    let port = local
+        .trim_end_matches('/')
+        .rsplit(':')
+        .next()
+        .expect("a port");
+    let url = format!("http://inkling.test:{port}/");
+    let browser = Browser::start(&["--host-resolver-rules=MAP inkling.test 127.0.0.1"]).await;
+    let result = no_storage(&browser.client, &url).await;
+    browser.close().await;
+    result.unwrap();
+}
+
+async fn no_storage(c: &Client, url: &str) -> Result<(), String> {
+    c.goto(&format!(
+        "{url}?train&compute=cpu&subset=200&batch=32&epochs=1&eval_every=5"
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    let secure = c
+        .execute("return window.isSecureContext;", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        secure,
+        serde_json::Value::Bool(false),
+        "the test needs an insecure origin"
+    );
+
+    // Drawing works as anywhere.
+    wait_for(
+        c,
+        "the model",
+        "document.querySelector(\"#status[data-state='ready']\")",
+        Duration::from_secs(60),
+    )
+    .await?;
+    let pad = c
+        .find(fantoccini::Locator::Id("pad"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let (_, _, side, _) = pad.rectangle().await.map_err(|e| e.to_string())?;
+    let test = load(DatasetKind::Mnist, Split::Test);
+    c.perform_actions(digit_strokes(&pad, side, test.image(0)))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.release_actions().await.map_err(|e| e.to_string())?;
+    let read = settled_prediction(c).await;
+    assert_eq!(read, test.label(0).to_string(), "the drawn digit is read");
+
+    // Training says the dataset is not kept, and trains to the end.
+    click(c, "train-start").await?;
+    finished(c).await?;
+    let storage = text(c, "train-storage").await;
+    println!("page without storage: {storage}");
+    assert!(
+        storage.contains("not kept in this browser") && storage.contains("https"),
+        "{storage}"
+    );
+    assert_eq!(text(c, "train-error").await, "");
+    let steps = number(c, "train-step-count", "data-step").await;
+    assert_eq!(steps, 6.0, "200 examples in batches of 32");
+    Ok(())
+}
