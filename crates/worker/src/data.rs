@@ -3,7 +3,7 @@
 //! and every file is kept in the browser's Cache Storage so that a reload does not fetch again.
 //! A file that does not decode (corrupt or truncated) is dropped from the cache, so the next try
 //! downloads it afresh. When the browser keeps nothing (no Cache Storage on an insecure origin,
-//! storage blocked or full), the page is told once per load ([`Report::StorageUnavailable`]) and
+//! or a `put` refused, e.g. over quota), the page is told once per load ([`Report::StorageUnavailable`]) and
 //! the files are simply downloaded.
 
 use crate::messages::{post, scope};

@@ -29,8 +29,9 @@ pub fn status(state: &TrainState) -> Html {
             }
             if let Some(reason) = &state.storage {
                 <p id="train-storage" class="notice" role="status">
-                    { format!("The dataset is not kept in this browser ({reason}): the next run \
-                        downloads it again. Drawing and training work as usual.") }
+                    { format!("The dataset is not kept in this browser ({}): the next run \
+                        downloads it again. Drawing and training work as usual.",
+                        reason.trim_end_matches('.')) }
                 </p>
             }
             if let Some(error) = &state.error {
