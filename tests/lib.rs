@@ -34,19 +34,22 @@ pub fn data_dir(kind: DatasetKind) -> PathBuf {
     root.join(kind.to_string())
 }
 
+/// The bytes of dataset file `name` (as stored: gzip), panicking with the path when it is
+/// missing.
+pub fn read_data_file(kind: DatasetKind, name: &str) -> Vec<u8> {
+    let path = data_dir(kind).join(name);
+    std::fs::read(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read {} ({e}); set INKLING_DATA to the data root",
+            path.display()
+        )
+    })
+}
+
 /// Loads one split of a dataset, panicking with the path when it is missing.
 pub fn load(kind: DatasetKind, split: Split) -> Dataset {
-    let dir = data_dir(kind);
     let (images, labels) = kind.split_files(split);
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}); set INKLING_DATA to the data root",
-                path.display()
-            )
-        })
-    };
+    let read = |name: &str| read_data_file(kind, name);
     Dataset::from_idx(kind, &read(images.name), &read(labels.name)).expect("verified data")
 }
 

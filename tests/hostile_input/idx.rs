@@ -76,17 +76,8 @@ pub(super) fn decode_idx(
 
 #[test]
 fn damaged_idx_files_raw_or_gzip_are_refused_with_a_reason_never_a_panic() {
-    let dir = data_dir(DatasetKind::Mnist);
     let (images_file, labels_file) = DatasetKind::Mnist.split_files(Split::Test);
-    let read = |name: &str| {
-        let path = dir.join(name);
-        std::fs::read(&path).unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}); set INKLING_DATA to the data root",
-                path.display()
-            )
-        })
-    };
+    let read = |name: &str| read_data_file(DatasetKind::Mnist, name);
     let images_gz = read(images_file.name);
     let labels_gz = read(labels_file.name);
     let images = IdxArray::parse(&images_gz).expect("verified data");

@@ -15,10 +15,10 @@ use burn::tensor::{Device, Tensor};
 use inkling_data::idx::encode_u8;
 use inkling_data::{Dataset, DatasetKind, IdxArray, Split};
 use inkling_model::{ModelConfig, ModelFile, ModelHeader};
-use inkling_tests::data_dir;
 use inkling_tests::mutate::{
     HOSTILE_U32, HOSTILE_U64, Mutator, Rejected, Tally, crc32, show_bytes, show_text,
 };
+use inkling_tests::read_data_file;
 use inkling_train::{
     Command, Compute, Fault, FaultKind, OptimizerKind, Report, RunConfig, RunPosition, Schedule,
     StartFrom, Trainer,
