@@ -13,7 +13,8 @@
 use fantoccini::Client;
 use inkling_data::{DatasetKind, Split};
 use inkling_tests::browser::{
-    Browser, click, digit_strokes, dist_dir, number, serve_dir, settled_prediction, text, wait_for,
+    Browser, click, digit_strokes, dist_dir, number, phase_is, serve_dir, settled_prediction, text,
+    wait_for,
 };
 use inkling_tests::load;
 use std::time::Duration;
@@ -22,16 +23,6 @@ const RUN_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// One run at a time: the two tests share two cores.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-async fn finished(c: &Client) -> Result<(), String> {
-    wait_for(
-        c,
-        "the run to finish",
-        "document.getElementById('train-status').dataset.phase === 'finished'",
-        RUN_TIMEOUT,
-    )
-    .await
-}
 
 #[tokio::test]
 async fn a_worker_that_dies_mid_run_is_replaced_from_the_last_snapshot() {
@@ -67,7 +58,7 @@ async fn worker_dies(c: &Client, url: &str) -> Result<(), String> {
             && notice.ends_with("A fresh one goes on from the last snapshot (step 20)."),
         "{notice}"
     );
-    finished(c).await?;
+    phase_is(c, "finished", RUN_TIMEOUT).await?;
     let steps = number(c, "train-step-count", "data-step").await;
     assert_eq!(steps, 62.0, "the run reached its last step");
     assert_eq!(text(c, "train-error").await, "");
@@ -141,7 +132,7 @@ async fn no_storage(c: &Client, url: &str) -> Result<(), String> {
 
     // Training says the dataset is not kept, and trains to the end.
     click(c, "train-start").await?;
-    finished(c).await?;
+    phase_is(c, "finished", RUN_TIMEOUT).await?;
     let storage = text(c, "train-storage").await;
     println!("page without storage: {storage}");
     assert!(

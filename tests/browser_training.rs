@@ -13,7 +13,7 @@ use fantoccini::{Client, Locator};
 use inkling_data::{Choice, DatasetKind};
 use inkling_model::Architecture;
 use inkling_tests::browser::{
-    Browser, artifacts_dir, attr, click, dist_dir, number, serve_dir, text, wait_for,
+    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
 };
 use inkling_train::{Compute, OptimizerAlgorithm, ScheduleShape};
 use std::path::{Path, PathBuf};
@@ -23,18 +23,6 @@ use std::time::Duration;
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 const RUN_TIMEOUT: Duration = Duration::from_secs(600);
-
-async fn phase_is(c: &Client, phase: &str, timeout: Duration) -> Result<(), String> {
-    wait_for(
-        c,
-        &format!("run {phase}"),
-        &format!(
-            "document.getElementById('train-status') && document.getElementById('train-status').dataset.phase === '{phase}'"
-        ),
-        timeout,
-    )
-    .await
-}
 
 async fn step(c: &Client) -> usize {
     number(c, "train-step-count", "data-step").await as usize

@@ -7,7 +7,9 @@
 //! Then the GPU is lost under the run (`?fault=gpu-loss@4`: the worker destroys its WebGPU device
 //! after step 4, as a GPU reset would): the run must go on on the CPU, say so, and finish.
 
-use inkling_tests::browser::{Browser, attr, click, dist_dir, number, serve_dir, text, wait_for};
+use inkling_tests::browser::{
+    Browser, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
+};
 use std::time::Duration;
 
 /// SwiftShader compiles every kernel on the first step: minutes on two cores.
@@ -68,13 +70,7 @@ async fn run(c: &fantoccini::Client, url: &str) -> Result<(), String> {
     );
 
     // The GPU is lost: the run goes on on the CPU (from the start: no snapshot yet) and ends.
-    wait_for(
-        c,
-        "the run to finish on the CPU after the GPU was lost",
-        "document.getElementById('train-status').dataset.phase === 'finished'",
-        FIRST_STEPS_TIMEOUT,
-    )
-    .await?;
+    phase_is(c, "finished", FIRST_STEPS_TIMEOUT).await?;
     let notice = text(c, "train-notice").await;
     println!("page after the GPU was lost: {notice}");
     assert!(

@@ -442,6 +442,19 @@ pub mod browser {
         }
     }
 
+    /// Waits until the training panel's run is in `phase` (`finished`, `paused`, ...).
+    pub async fn phase_is(c: &Client, phase: &str, timeout: Duration) -> Result<(), String> {
+        wait_for(
+            c,
+            &format!("run {phase}"),
+            &format!(
+                "document.getElementById('train-status') && document.getElementById('train-status').dataset.phase === '{phase}'"
+            ),
+            timeout,
+        )
+        .await
+    }
+
     /// Clicks the element with id `id` once it is enabled.
     pub async fn click(c: &Client, id: &str) -> Result<(), String> {
         wait_for(

@@ -207,12 +207,7 @@ impl Mutator {
             1 => out[i] = *self.pick(&[0u8, 1, 0x7f, 0x80, 0xfe, 0xff]),
             2 => out[i] = self.rng.next_u64() as u8,
             3 if out.len() >= i + 4 => {
-                let v = *self.pick(&HOSTILE_U32);
-                let b = if self.chance(0.5) {
-                    v.to_be_bytes()
-                } else {
-                    v.to_le_bytes()
-                };
+                let b = self.hostile_u32_bytes();
                 out[i..i + 4].copy_from_slice(&b);
             }
             _ => {
@@ -223,18 +218,23 @@ impl Mutator {
         }
     }
 
+    /// A hostile 32-bit value, big- or little-endian.
+    fn hostile_u32_bytes(&mut self) -> [u8; 4] {
+        let v = *self.pick(&HOSTILE_U32);
+        if self.chance(0.5) {
+            v.to_be_bytes()
+        } else {
+            v.to_le_bytes()
+        }
+    }
+
     fn byte_edit(&mut self, out: &mut Vec<u8>) {
         let len = out.len();
         match self.below(10) {
             0..=3 => self.byte_edit_in_place(out),
             4 if len >= 4 => {
                 let i = self.position(len - 4);
-                let v = *self.pick(&HOSTILE_U32);
-                let b = if self.chance(0.5) {
-                    v.to_be_bytes()
-                } else {
-                    v.to_le_bytes()
-                };
+                let b = self.hostile_u32_bytes();
                 out[i..i + 4].copy_from_slice(&b);
             }
             5 if len >= 8 => {

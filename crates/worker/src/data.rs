@@ -20,9 +20,9 @@ pub const CACHE_NAME: &str = "inkling-data-v1";
 /// Download progress is reported at most once per this many bytes.
 const PROGRESS_EVERY: u64 = 256 * 1024;
 
-/// Loads one split of `kind` from the site (or the browser's cache).
-pub async fn load(kind: DatasetKind, split: Split) -> Result<Dataset, String> {
-    let (images, labels) = kind.split_files(split);
+/// Loads the training and test splits of `kind` from the site (or the browser's cache), opening
+/// the cache once.
+pub async fn load(kind: DatasetKind) -> Result<(Dataset, Dataset), String> {
     let cache = match open_cache().await {
         Ok(cache) => Some(cache),
         Err(reason) => {
@@ -30,12 +30,24 @@ pub async fn load(kind: DatasetKind, split: Split) -> Result<Dataset, String> {
             None
         }
     };
+    let train = load_split(kind, Split::Train, cache.as_ref()).await?;
+    let test = load_split(kind, Split::Test, cache.as_ref()).await?;
+    Ok((train, test))
+}
+
+/// Loads one split; unusable files are dropped from `cache`.
+async fn load_split(
+    kind: DatasetKind,
+    split: Split,
+    cache: Option<&Cache>,
+) -> Result<Dataset, String> {
+    let (images, labels) = kind.split_files(split);
     let images_url = format!("data/{kind}/{}", images.name);
     let labels_url = format!("data/{kind}/{}", labels.name);
-    let image_bytes = fetch(&images_url, cache.as_ref()).await?;
-    let label_bytes = fetch(&labels_url, cache.as_ref()).await?;
+    let image_bytes = fetch(&images_url, cache).await?;
+    let label_bytes = fetch(&labels_url, cache).await?;
     Dataset::from_idx(kind, &image_bytes, &label_bytes).map_err(|e| {
-        if let Some(cache) = &cache {
+        if let Some(cache) = cache {
             let _ = cache.delete_with_str(&images_url);
             let _ = cache.delete_with_str(&labels_url);
         }

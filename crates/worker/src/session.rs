@@ -5,7 +5,7 @@
 use crate::messages::{Incoming, next_command, post, scope};
 use crate::{data, gpu, set_computing_on};
 use burn::tensor::Device;
-use inkling_data::{Dataset, DatasetKind, Split};
+use inkling_data::{Dataset, DatasetKind};
 use inkling_train::session::{Failure, Host, StartRequest};
 use inkling_train::{Command, Compute, Fault, FaultKind, Report, Session, TrainError};
 use std::rc::Rc;
@@ -148,9 +148,8 @@ async fn datasets(
     {
         return Ok((train.clone(), test.clone()));
     }
-    let load = |split| data::load(kind, split);
-    let train = Rc::new(load(Split::Train).await.map_err(TrainError::Device)?);
-    let test = Rc::new(load(Split::Test).await.map_err(TrainError::Device)?);
+    let (train, test) = data::load(kind).await.map_err(TrainError::Device)?;
+    let (train, test) = (Rc::new(train), Rc::new(test));
     loaded.datasets = Some((kind, train.clone(), test.clone()));
     Ok((train, test))
 }
