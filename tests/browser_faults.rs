@@ -13,8 +13,8 @@
 use fantoccini::Client;
 use inkling_data::{DatasetKind, Split};
 use inkling_tests::browser::{
-    Browser, click, digit_strokes, dist_dir, number, phase_is, serve_dir, settled_prediction, text,
-    wait_for,
+    Browser, attr, click, digit_strokes, dist_dir, number, phase_is, serve_dir, settled_prediction,
+    text, wait_for,
 };
 use inkling_tests::load;
 use std::time::Duration;
@@ -59,6 +59,11 @@ async fn worker_dies(c: &Client, url: &str) -> Result<(), String> {
         "{notice}"
     );
     phase_is(c, "finished", RUN_TIMEOUT).await?;
+    assert_eq!(
+        attr(c, "train-resumed", "data-kept-moments").await,
+        "true",
+        "the fresh worker started without the optimiser's moments"
+    );
     let steps = number(c, "train-step-count", "data-step").await;
     assert_eq!(steps, 62.0, "the run reached its last step");
     assert_eq!(text(c, "train-error").await, "");

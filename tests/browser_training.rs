@@ -303,6 +303,12 @@ async fn controls(c: &Client, url: &str) -> Result<(), String> {
         "WebGPU resumed at learning rate {lr}"
     );
     println!("moved to WebGPU: {}", text(c, "train-notice").await);
+    assert_eq!(
+        attr(c, "train-resumed", "data-kept-moments").await,
+        "true",
+        "the move to WebGPU lost the optimiser's moments: {}",
+        text(c, "train-resumed").await
+    );
 
     // Reset ends the run and gives the drawing pad its pretrained model back.
     click(c, "train-reset").await?;

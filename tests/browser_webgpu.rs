@@ -5,7 +5,8 @@
 //! panic or fall back to the CPU. Prints the ms per step (a SwiftShader figure, not a GPU one).
 //!
 //! Then the GPU is lost under the run (`?fault=gpu-loss@4`: the worker destroys its WebGPU device
-//! after step 4, as a GPU reset would): the run must go on on the CPU, say so, and finish.
+//! after step 4, as a GPU reset would): the run must go on on the CPU from the snapshot of step 4
+//! (weights and optimiser moments, both read back from WebGPU), say so, and finish.
 
 use inkling_tests::browser::{
     Browser, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
@@ -15,8 +16,8 @@ use std::time::Duration;
 /// SwiftShader compiles every kernel on the first step: minutes on two cores.
 const FIRST_STEPS_TIMEOUT: Duration = Duration::from_secs(900);
 const STEPS: usize = 3;
-/// The device is destroyed after this step (SwiftShader takes seconds a step: time enough to read
-/// the page at step 3 first).
+/// The device is destroyed after this step, right after its snapshot (SwiftShader takes seconds
+/// a step: time enough to read the page at step 3 first).
 const LOST_AFTER: usize = 4;
 /// 100 examples in batches of 8.
 const RUN_STEPS: usize = 12;
@@ -32,7 +33,7 @@ async fn a_few_steps_run_on_webgpu_in_the_worker_and_a_lost_gpu_moves_the_run_to
 
 async fn run(c: &fantoccini::Client, url: &str) -> Result<(), String> {
     c.goto(&format!(
-        "{url}?train&compute=webgpu&subset=100&batch=8&epochs=1&eval_every=10000&augment=off&fault=gpu-loss@{LOST_AFTER}"
+        "{url}?train&compute=webgpu&subset=100&batch=8&epochs=1&eval_every={LOST_AFTER}&eval_size=50&augment=off&fault=gpu-loss@{LOST_AFTER}"
     ))
     .await
     .map_err(|e| e.to_string())?;
@@ -69,14 +70,24 @@ async fn run(c: &fantoccini::Client, url: &str) -> Result<(), String> {
         number(c, "train-speed", "data-ms-per-step").await
     );
 
-    // The GPU is lost: the run goes on on the CPU (from the start: no snapshot yet) and ends.
+    // The GPU is lost: the run goes on on the CPU from the snapshot of step 4, moments included,
+    // and ends.
     phase_is(c, "finished", FIRST_STEPS_TIMEOUT).await?;
     let notice = text(c, "train-notice").await;
     println!("page after the GPU was lost: {notice}");
     assert!(
         notice.starts_with("WebGPU could not be used: ")
-            && notice.ends_with("Training continues on the CPU from the start."),
+            && notice.ends_with(&format!(
+                "Training continues on the CPU from the last good weights (step {LOST_AFTER})."
+            )),
         "{notice}"
+    );
+    let resumed = text(c, "train-resumed").await;
+    println!("{resumed}");
+    assert_eq!(
+        attr(c, "train-resumed", "data-kept-moments").await,
+        "true",
+        "the optimiser's moments were lost on the way to the CPU: {resumed}"
     );
     assert_eq!(attr(c, "train-status", "data-compute").await, "CPU");
     assert_eq!(text(c, "train-error").await, "");

@@ -1,5 +1,6 @@
 //! Hostile input, zero panics: every decoder that reads bytes from outside the program (IDX
-//! data, model files, run descriptions, worker messages, the training form's URL) is fed at
+//! data, model files, optimiser moments, run descriptions, worker messages, the training form's
+//! URL) is fed at
 //! least 10,000 seeded mutations of real files and must answer each one with a value or a typed
 //! error whose message says what is wrong, never a panic (in the browser a panic kills the page
 //! or the trainer).
@@ -20,8 +21,8 @@ use inkling_tests::mutate::{
 };
 use inkling_tests::read_data_file;
 use inkling_train::{
-    Command, Compute, Fault, FaultKind, OptimizerKind, Report, RunConfig, RunPosition, Schedule,
-    StartFrom, Trainer,
+    Command, Compute, Fault, FaultKind, Moments, OptimizerKind, Report, RunConfig, RunPosition,
+    Schedule, StartFrom, Trainer,
 };
 use inkling_web::train_settings::TrainSettings;
 use serde_json::Value;
@@ -56,6 +57,7 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 mod idx;
 mod messages;
 mod model_files;
+mod moments;
 mod positions;
 mod runs;
 mod urls;

@@ -108,6 +108,7 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
         Report::Started {
             compute: Compute::WebGpu,
             adapter: "llvmpipe (LLVM 19.1.7, 256 bits)".into(),
+            kept_moments: true,
             step: 0,
             steps_total: 1843,
             steps_per_epoch: 1843,

@@ -20,6 +20,7 @@ pub(super) fn sensible_values(key: &str) -> &'static [&'static str] {
         "subset" => &["", "100", "2000", "60000"],
         "seed" => &["0", "42", "18446744073709551615"],
         "eval_every" => &["1", "50", "10000"],
+        "eval_size" => &["10", "100", "1000"],
         "compute" => &["cpu", "webgpu"],
         _ => &[""],
     }
@@ -38,6 +39,7 @@ pub(super) fn near_misses(key: &str) -> &'static [&'static str] {
         "subset" => &["99", "60001", "0"],
         "seed" => &["-1", "18446744073709551616"],
         "eval_every" => &["0", "10001"],
+        "eval_size" => &["9", "1001"],
         "dataset" => &["MNIST", "kmnist"],
         "arch" => &["DSD", "resnet"],
         "optimizer" => &["AdamW", "lbfgs"],
@@ -80,6 +82,7 @@ fn hostile_training_urls_are_refused_at_a_named_field_never_a_panic() {
                 })?;
                 plan.run.validate().expect("a checked form is a valid run");
                 assert!(plan.eval_every >= 1);
+                assert!((10..=1000).contains(&plan.eval_size));
                 let params = plan.run.model.param_count();
                 let field = plan.run.model.receptive_field();
                 assert!(

@@ -425,7 +425,7 @@ fn save_checkpoint(
     epoch: EpochProgress,
 ) -> Result<()> {
     let model = pollster::block_on(trainer.model_file(None))?.encode();
-    let optimizer = trainer.optimizer_state()?;
+    let optimizer = pollster::block_on(trainer.moments())?.encode();
     let state = serde_json::to_vec_pretty(&CheckpointState {
         run: trainer.config().clone(),
         position: trainer.position(),

@@ -1,15 +1,14 @@
 //! The step-wise training engine.
 
 use crate::eval::labels_tensor;
+use crate::moments::Moments;
+use crate::optimizer::Optimizer;
 use crate::position::RunPosition;
-use crate::recipe::{OptimizerKind, Recipe, RunConfig};
-use burn::grad_clipping::GradientClippingConfig;
+use crate::recipe::RunConfig;
 use burn::module::{Module, ModuleVisitor, Param};
 use burn::nn::loss::{CrossEntropyLoss, CrossEntropyLossConfig};
-use burn::optim::decay::WeightDecayConfig;
-use burn::optim::momentum::MomentumConfig;
-use burn::optim::{AdamConfig, AdamWConfig, GradientsParams, ModuleOptimizer, SgdConfig};
-use burn::tensor::{Bytes, Device, Tensor, TensorData, Transaction};
+use burn::optim::GradientsParams;
+use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use inkling_data::{Batch, Dataset, Rng, ShuffledBatches};
 use inkling_model::{ModelFile, ModelHeader, Network, images_tensor};
 use serde::{Deserialize, Serialize};
@@ -67,7 +66,7 @@ pub struct Trainer {
     device: Device,
     model: Network,
     last_good: Network,
-    optimizer: ModuleOptimizer,
+    optimizer: Optimizer,
     loss_fn: CrossEntropyLoss,
     batches: ShuffledBatches,
     augment_rng: Rng,
@@ -76,7 +75,7 @@ pub struct Trainer {
 }
 
 /// Materialises lazily initialised parameters in a fixed order, so the seed alone decides them.
-struct ForceInit;
+pub(crate) struct ForceInit;
 
 impl ModuleVisitor for ForceInit {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
@@ -118,7 +117,7 @@ impl Trainer {
         Ok(Self {
             batches: ShuffledBatches::new(train_len, recipe.batch_size, config.seed),
             augment_rng: Rng::new(config.seed ^ 0xA5A5_5A5A_DEAD_BEEF),
-            optimizer: build_optimizer(recipe),
+            optimizer: Optimizer::new(recipe),
             last_good: network.clone(),
             model: network,
             loss_fn,
@@ -130,7 +129,7 @@ impl Trainer {
     }
 
     /// Continues `config` at `position` with `network`'s weights and (optionally) the
-    /// optimiser moments saved by [`Trainer::optimizer_state`]; without them the moments start
+    /// optimiser moments saved by [`Trainer::moments`] (encoded); without them the moments start
     /// afresh. `train_len` is the size of the training set at hand: a position that does not
     /// fit it (or the run's batch size) is refused before anything is allocated.
     pub fn resume(
@@ -153,10 +152,10 @@ impl Trainer {
             .map_err(|e| TrainError::Checkpoint(format!("unusable run position: {e}")))?;
         let mut trainer = Self::with_network(config, network, train_len, device)?;
         if let Some(bytes) = optimizer_state {
-            trainer.optimizer = trainer
-                .optimizer
-                .from_bytes(Bytes::from_bytes_vec(bytes.to_vec()))
-                .map_err(|e| TrainError::Checkpoint(e.to_string()))?;
+            let moments =
+                Moments::decode(bytes).map_err(|e| TrainError::Checkpoint(e.to_string()))?;
+            let inner = trainer.device.clone().inner();
+            trainer.optimizer.load(&moments, &trainer.model, &inner)?;
         }
         trainer.step = position.step;
         trainer.batches = position.batches;
@@ -174,12 +173,10 @@ impl Trainer {
         }
     }
 
-    /// Optimiser moments as bytes, for checkpoints. Reads tensors synchronously: CPU only.
-    pub fn optimizer_state(&self) -> Result<Vec<u8>, TrainError> {
-        self.optimizer
-            .into_bytes()
-            .map(|b| b.to_vec())
-            .map_err(|e| TrainError::Checkpoint(e.to_string()))
+    /// The optimiser moments, for checkpoints and for moving the run to another device. Reads
+    /// them asynchronously, so it works on every device.
+    pub async fn moments(&self) -> Result<Moments, TrainError> {
+        self.optimizer.moments().await
     }
 
     /// The current weights as a model file (the format the CLI and the page read), recording
@@ -311,41 +308,6 @@ impl Trainer {
             learning_rate,
             examples,
         })
-    }
-}
-
-/// Builds burn's optimiser for `recipe`.
-fn build_optimizer(recipe: &Recipe) -> ModuleOptimizer {
-    let clip = recipe
-        .grad_clip_norm
-        .map(|c| GradientClippingConfig::Norm(c as f32));
-    let l2 =
-        (recipe.weight_decay > 0.0).then(|| WeightDecayConfig::new(recipe.weight_decay as f32));
-    match recipe.optimizer {
-        OptimizerKind::Sgd { momentum, nesterov } => SgdConfig::new()
-            .with_momentum((momentum > 0.0).then(|| {
-                MomentumConfig::new()
-                    .with_momentum(momentum)
-                    .with_dampening(0.0)
-                    .with_nesterov(nesterov)
-            }))
-            .with_weight_decay(l2)
-            .with_gradient_clipping(clip)
-            .init(),
-        OptimizerKind::Adam { beta1, beta2 } => AdamConfig::new()
-            .with_beta_1(beta1)
-            .with_beta_2(beta2)
-            .with_epsilon(1e-8)
-            .with_weight_decay(l2)
-            .with_grad_clipping(clip)
-            .init(),
-        OptimizerKind::AdamW { beta1, beta2 } => AdamWConfig::new()
-            .with_beta_1(beta1)
-            .with_beta_2(beta2)
-            .with_epsilon(1e-8)
-            .with_weight_decay(recipe.weight_decay as f32)
-            .with_grad_clipping(clip)
-            .init(),
     }
 }
 

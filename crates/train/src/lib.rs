@@ -14,6 +14,9 @@ pub mod envelope;
 #[cfg(feature = "engine")]
 mod eval;
 mod metrics;
+mod moments;
+#[cfg(feature = "engine")]
+mod optimizer;
 mod position;
 mod recipe;
 mod remote;
@@ -26,9 +29,10 @@ pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]
 pub use eval::{Evaluation, Prediction, evaluate};
 pub use metrics::{ClassScores, ConfusionMatrix};
+pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;
 pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig};
-pub use remote::{Command, Compute, Fault, FaultKind, PanicText, Report, StartFrom};
+pub use remote::{Attachment, Command, Compute, Fault, FaultKind, PanicText, Report, StartFrom};
 pub use schedule::{Schedule, ScheduleShape};
 #[cfg(feature = "engine")]
 pub use session::Session;

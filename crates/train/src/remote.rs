@@ -3,11 +3,11 @@
 //! `postMessage` as JSON text and neither side needs the other's code: the page builds without
 //! the training engine, the worker without the user interface.
 //!
-//! Model files are the one bulky thing that travels. They never go through JSON (a 150 kB file
-//! would become half a megabyte of numbers to parse on the page's thread): a message is the JSON
-//! text plus, for [`Command::Start`] from weights and for [`Report::Snapshot`], the model-file
-//! bytes as a transferable buffer beside it. [`Command::carries_model`] and
-//! [`Report::carries_model`] say when that buffer belongs to the message.
+//! Model files and optimiser moments are the bulky things that travel. They never go through
+//! JSON (a 150 kB file would become half a megabyte of numbers to parse on the page's thread): a
+//! message is the JSON text plus, for [`Command::Start`] from weights and for
+//! [`Report::Snapshot`], an [`Attachment`] of transferable buffers beside it.
+//! [`Command::carries_model`] and [`Report::carries_model`] say when it belongs to the message.
 
 use crate::position::RunPosition;
 use crate::recipe::RunConfig;
@@ -91,8 +91,19 @@ pub enum StartFrom {
     /// The model file beside the message (fine-tuning a trained model).
     Weights,
     /// The model file beside the message, continuing the run at `position` (as sent in
-    /// [`Report::Snapshot`]) with the command's run description. Optimiser moments start afresh.
+    /// [`Report::Snapshot`]) with the command's run description, and with the optimiser moments
+    /// when they travel beside it too (else they start afresh).
     Resume { position: RunPosition },
+}
+
+/// The bytes beside a message rather than in its JSON: a model file and, beside a snapshot (and
+/// a start that resumes from one), the run's optimiser moments, encoded ([`crate::Moments`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attachment {
+    /// The model file.
+    pub model: Vec<u8>,
+    /// The optimiser moments, when the run has them.
+    pub moments: Option<Vec<u8>>,
 }
 
 /// What the page asks of the trainer.
@@ -141,10 +152,13 @@ pub enum Report {
         total: u64,
         cached: bool,
     },
-    /// The run is set up on `compute` (`adapter` describes the GPU) and about to step.
+    /// The run is set up on `compute` (`adapter` describes the GPU) and about to step;
+    /// `kept_moments` when it resumed with the optimiser moments of its snapshot.
     Started {
         compute: Compute,
         adapter: String,
+        #[serde(default)]
+        kept_moments: bool,
         step: usize,
         steps_total: usize,
         steps_per_epoch: usize,
@@ -174,8 +188,8 @@ pub enum Report {
         accuracy: f64,
         examples: usize,
     },
-    /// The current weights (the model file beside the message) after `step`, and the run's
-    /// position to resume from them.
+    /// The current weights and optimiser moments (the [`Attachment`] beside the message) after
+    /// `step`, and the run's position to resume from them.
     Snapshot { step: usize, position: RunPosition },
     /// The run is paused after `step`.
     Paused { step: usize },

@@ -10,7 +10,7 @@
 use crate::engine::{TrainError, Trainer};
 use crate::eval::{Evaluation, evaluate};
 use crate::recipe::RunConfig;
-use crate::remote::{Command, Compute, Report, StartFrom};
+use crate::remote::{Attachment, Command, Compute, Report, StartFrom};
 use burn::tensor::Device;
 use inkling_data::Dataset;
 use inkling_model::ModelFile;
@@ -21,8 +21,8 @@ const EVAL_BATCH: usize = 250;
 
 /// What a session needs from where it runs.
 pub trait Host {
-    /// Delivers `report`, with the model file beside it when [`Report::carries_model`].
-    fn report(&mut self, report: Report, model: Option<Vec<u8>>);
+    /// Delivers `report`, with the attachment beside it when [`Report::carries_model`].
+    fn report(&mut self, report: Report, attachment: Option<Attachment>);
 
     /// Milliseconds from a fixed origin, to time the steps (the shared crates keep no clock).
     fn now_ms(&self) -> f64;
@@ -73,8 +73,8 @@ pub struct StartRequest<'a> {
     pub eval_size: usize,
     /// Where the weights come from.
     pub start: StartFrom,
-    /// The model file that came with the command (fine-tuning, resuming).
-    pub model: Option<&'a [u8]>,
+    /// The model file (and moments) that came with the command (fine-tuning, resuming).
+    pub attachment: Option<&'a Attachment>,
     /// The dataset's whole training split (the run takes its subset and validation set).
     pub full_train: &'a Dataset,
     /// The dataset's test split.
@@ -108,7 +108,7 @@ impl Session {
             eval_every,
             eval_size,
             start,
-            model,
+            attachment,
             full_train,
             test,
             device,
@@ -117,7 +117,7 @@ impl Session {
         let (train, validation) = config.split_training_data(full_train);
         let validation = validation.take(eval_size.min(validation.len()));
         let weights = || -> Result<_, Failure> {
-            let bytes = model.ok_or_else(|| {
+            let bytes = attachment.map(|a| a.model.as_slice()).ok_or_else(|| {
                 TrainError::InvalidConfig("no model file came with the command".into())
             })?;
             let invalid =
@@ -127,6 +127,8 @@ impl Session {
                 .load_expecting(&config.model, &device.clone().autodiff())
                 .map_err(invalid)?)
         };
+        let moments = attachment.and_then(|a| a.moments.as_deref());
+        let mut kept_moments = false;
         let trainer = match start {
             StartFrom::Seed => Trainer::new(config.clone(), train.len(), &device)?,
             StartFrom::Weights => {
@@ -134,19 +136,23 @@ impl Session {
             }
             // The command's run description is the one in force (the page may have changed the
             // learning rate since the snapshot).
-            StartFrom::Resume { position } => Trainer::resume(
-                config.clone(),
-                position,
-                weights()?,
-                None,
-                train.len(),
-                &device,
-            )?,
+            StartFrom::Resume { position } => {
+                kept_moments = moments.is_some();
+                Trainer::resume(
+                    config.clone(),
+                    position,
+                    weights()?,
+                    moments,
+                    train.len(),
+                    &device,
+                )?
+            }
         };
         host.report(
             Report::Started {
                 compute,
                 adapter,
+                kept_moments,
                 step: trainer.steps_done(),
                 steps_total: trainer.total_steps(),
                 steps_per_epoch: trainer.steps_per_epoch(),
@@ -313,8 +319,8 @@ impl Session {
         Ok(evaluation.accuracy())
     }
 
-    /// Sends the current weights as a model file (recording the test accuracy when known) and
-    /// the position to resume from them.
+    /// Sends the current weights as a model file (recording the test accuracy when known), the
+    /// optimiser moments, and the position to resume from them.
     async fn snapshot(
         &mut self,
         test_accuracy: Option<f64>,
@@ -325,12 +331,20 @@ impl Session {
             .model_file(test_accuracy)
             .await
             .map_err(|e| self.device_failure(e.to_string()))?;
+        let moments = self
+            .trainer
+            .moments()
+            .await
+            .map_err(|e| self.device_failure(e.to_string()))?;
         host.report(
             Report::Snapshot {
                 step: self.trainer.steps_done(),
                 position: self.trainer.position(),
             },
-            Some(file.encode()),
+            Some(Attachment {
+                model: file.encode(),
+                moments: Some(moments.encode()),
+            }),
         );
         Ok(())
     }

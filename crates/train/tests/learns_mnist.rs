@@ -164,7 +164,7 @@ fn a_resumed_run_with_its_optimiser_moments_continues_exactly() {
     }
     // What a checkpoint or a move to another device carries.
     let position = straight.position();
-    let moments = straight.optimizer_state().unwrap();
+    let moments = pollster::block_on(straight.moments()).unwrap().encode();
     let file = pollster::block_on(straight.model_file(None)).unwrap();
     let resumed = |moments: Option<&[u8]>| {
         let network = file.load(&device.clone().autodiff()).unwrap();

@@ -1,19 +1,19 @@
 //! The worker's side of `postMessage`: commands in (queued for the trainer loop), reports out,
 //! in the envelope both sides share (`inkling_train::envelope`).
 
-use inkling_train::{Command, Report, envelope};
+use inkling_train::{Attachment, Command, Report, envelope};
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
-/// A command and the model file that came with it.
+/// A command and the model file (and moments) that came with it.
 pub struct Incoming {
     /// What the page asked.
     pub command: Command,
-    /// The model file beside it, when [`Command::carries_model`].
-    pub model: Option<Vec<u8>>,
+    /// The attachment beside it, when [`Command::carries_model`].
+    pub attachment: Option<Attachment>,
 }
 
 thread_local! {
@@ -43,17 +43,22 @@ pub fn next_command() -> Option<Incoming> {
 }
 
 fn decode(data: &JsValue) -> Result<Incoming, String> {
-    let (text, model) = envelope::unpack(data)?;
+    let (text, attachment) = envelope::unpack(data)?;
     let command = Command::from_json(&text)?;
-    if command.carries_model() && model.is_none() {
+    if command.carries_model() && attachment.is_none() {
         return Err("the page asked to start from a model file but sent none".into());
     }
-    Ok(Incoming { command, model })
+    Ok(Incoming {
+        command,
+        attachment,
+    })
 }
 
-/// Sends `report` (and a model file, moved rather than copied) to the page.
-pub fn post(report: &Report, model: Option<&[u8]>) {
-    let packed = envelope::pack(&report.to_json(), model);
+/// Sends `report` (and its attachment, moved rather than copied) to the page.
+pub fn post(report: &Report, attachment: Option<&Attachment>) {
+    let model = attachment.map(|a| a.model.as_slice());
+    let moments = attachment.and_then(|a| a.moments.as_deref());
+    let packed = envelope::pack(&report.to_json(), model, moments);
     if let Err(e) = scope().post_message_with_transfer(&packed.message, &packed.transfer) {
         web_sys::console::error_2(&"the trainer could not post a report".into(), &e);
     }

@@ -7,7 +7,7 @@ use crate::{data, gpu, set_computing_on};
 use burn::tensor::Device;
 use inkling_data::{Dataset, DatasetKind};
 use inkling_train::session::{Failure, Host, StartRequest};
-use inkling_train::{Command, Compute, Fault, FaultKind, Report, Session, TrainError};
+use inkling_train::{Attachment, Command, Compute, Fault, FaultKind, Report, Session, TrainError};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -16,8 +16,8 @@ use wasm_bindgen_futures::JsFuture;
 struct Page;
 
 impl Host for Page {
-    fn report(&mut self, report: Report, model: Option<Vec<u8>>) {
-        post(&report, model.as_deref());
+    fn report(&mut self, report: Report, attachment: Option<Attachment>) {
+        post(&report, attachment.as_ref());
     }
 
     fn now_ms(&self) -> f64 {
@@ -43,7 +43,11 @@ pub async fn run() {
     let mut current: Option<Session> = None;
     let mut fault: Option<Fault> = None;
     loop {
-        while let Some(Incoming { command, model }) = next_command() {
+        while let Some(Incoming {
+            command,
+            attachment,
+        }) = next_command()
+        {
             if let Command::Start {
                 fault: injected, ..
             } = command
@@ -52,7 +56,7 @@ pub async fn run() {
                 drop(current.take());
                 fault = injected;
                 set_computing_on(None);
-                current = start(command, model.as_deref(), &mut loaded, &mut page).await;
+                current = start(command, attachment.as_ref(), &mut loaded, &mut page).await;
                 continue;
             }
             match current.as_mut() {
@@ -93,7 +97,7 @@ fn inject(kind: FaultKind) {
 /// Prepares and starts the run `command` asks for; a failure is reported and gives no run.
 async fn start(
     command: Command,
-    model: Option<&[u8]>,
+    attachment: Option<&Attachment>,
     loaded: &mut Loaded,
     page: &mut Page,
 ) -> Option<Session> {
@@ -120,7 +124,7 @@ async fn start(
             eval_every,
             eval_size,
             start,
-            model,
+            attachment,
             full_train: &full_train,
             test,
             device,

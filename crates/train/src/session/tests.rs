@@ -10,19 +10,19 @@ use std::path::PathBuf;
 /// Records the reports; its clock ticks 1 ms per reading; `lost` plays a lost GPU.
 #[derive(Default)]
 struct Recorder {
-    reports: Vec<(Report, Option<Vec<u8>>)>,
+    reports: Vec<(Report, Option<Attachment>)>,
     clock_ms: std::cell::Cell<f64>,
     lost: Option<String>,
 }
 
 impl Host for Recorder {
-    fn report(&mut self, report: Report, model: Option<Vec<u8>>) {
+    fn report(&mut self, report: Report, attachment: Option<Attachment>) {
         assert_eq!(
             report.carries_model(),
-            model.is_some(),
+            attachment.is_some(),
             "a model file travels beside exactly the reports that carry one: {report:?}"
         );
-        self.reports.push((report, model));
+        self.reports.push((report, attachment));
     }
 
     fn now_ms(&self) -> f64 {
@@ -41,13 +41,13 @@ impl Recorder {
         self.reports.drain(..).map(|(r, _)| r).collect()
     }
 
-    /// The last snapshot's position and model file.
-    fn last_snapshot(&self) -> (crate::RunPosition, Vec<u8>) {
+    /// The last snapshot's position and attachment (model file and moments).
+    fn last_snapshot(&self) -> (crate::RunPosition, Attachment) {
         self.reports
             .iter()
             .rev()
-            .find_map(|(r, model)| match r {
-                Report::Snapshot { position, .. } => Some((position.clone(), model.clone()?)),
+            .find_map(|(r, attachment)| match r {
+                Report::Snapshot { position, .. } => Some((position.clone(), attachment.clone()?)),
                 _ => None,
             })
             .expect("a snapshot was sent")
@@ -113,7 +113,7 @@ fn request<'a>(data: &'a Data, config: RunConfig, eval_every: usize) -> StartReq
         eval_every,
         eval_size: 50,
         start: StartFrom::Seed,
-        model: None,
+        attachment: None,
         full_train: &data.train,
         test: data.test.clone(),
         device: Device::flex(),
@@ -173,7 +173,7 @@ fn a_run_steps_to_its_end_validating_and_sending_snapshots_then_tests_and_finish
     while session.wants_step() {
         step(&mut session, &mut host);
     }
-    let final_model = host.last_snapshot().1;
+    let final_model = host.last_snapshot().1.model;
     let reports = host.take();
     assert_eq!(steps(&reports), (1..=8).collect::<Vec<_>>());
     let kinds: Vec<String> = reports
@@ -337,37 +337,92 @@ fn a_learning_rate_change_applies_from_the_next_step_and_a_bad_one_is_refused() 
     assert_eq!(learning_rate, 0.01, "the rate in force is kept");
 }
 
+/// Adam with momentum, so that the optimiser's moments matter.
+fn adam_config() -> RunConfig {
+    let mut config = config();
+    config.recipe.optimizer = OptimizerKind::Adam {
+        beta1: 0.9,
+        beta2: 0.999,
+    };
+    config.recipe.learning_rate = 0.003;
+    config
+}
+
 #[test]
-fn a_snapshot_resumed_in_a_new_session_continues_the_run_exactly() {
+fn a_snapshot_resumed_in_a_new_session_continues_the_run_exactly_moments_included() {
     let data = data();
     let mut host = Recorder::default();
-    let mut whole = Session::start(request(&data, config(), 4), &mut host).unwrap();
+    let mut whole = Session::start(request(&data, adam_config(), 4), &mut host).unwrap();
     while whole.wants_step() {
         step(&mut whole, &mut host);
     }
     let uninterrupted = losses(&host.take());
 
-    let mut first = Session::start(request(&data, config(), 4), &mut host).unwrap();
+    let mut first = Session::start(request(&data, adam_config(), 4), &mut host).unwrap();
     for _ in 0..5 {
         step(&mut first, &mut host);
     }
-    let (position, model) = host.last_snapshot();
+    let (position, attachment) = host.last_snapshot();
     assert_eq!(position.step, 4);
+    let moments = crate::Moments::decode(attachment.moments.as_deref().unwrap()).unwrap();
+    assert!(
+        moments
+            .params
+            .iter()
+            .all(|p| p.time == 4 && !p.second.is_empty()),
+        "Adam's moments after 4 steps travel with the snapshot"
+    );
     drop(first); // the worker died after step 5; step 5 is lost with it
     host.take();
 
-    let mut resumed = request(&data, config(), 4);
-    resumed.start = StartFrom::Resume { position };
-    resumed.model = Some(&model);
-    let mut second = Session::start(resumed, &mut host).unwrap();
-    assert!(matches!(host.take()[0], Report::Started { step: 4, .. }));
-    while second.wants_step() {
-        step(&mut second, &mut host);
-    }
-    let reports = host.take();
+    let resume = |attachment: &Attachment, host: &mut Recorder| {
+        let mut resumed = request(&data, adam_config(), 4);
+        resumed.start = StartFrom::Resume {
+            position: position.clone(),
+        };
+        resumed.attachment = Some(attachment);
+        let mut second = Session::start(resumed, host).unwrap();
+        let started = host.take();
+        while second.wants_step() {
+            step(&mut second, host);
+        }
+        (started, host.take())
+    };
+    let (started, reports) = resume(&attachment, &mut host);
+    assert!(
+        matches!(
+            started[..],
+            [Report::Started {
+                step: 4,
+                kept_moments: true,
+                ..
+            }]
+        ),
+        "{started:?}"
+    );
     assert_eq!(steps(&reports), [5, 6, 7, 8]);
-    // Plain SGD has no moments: same weights, batches and augmentation give the same losses.
+    // Same weights, moments, batches and augmentation give the same losses, to the bit.
     assert_eq!(losses(&reports), uninterrupted[4..]);
+
+    // Without the moments (the page before they travelled) the run goes on, but differently.
+    let weights_only = Attachment {
+        moments: None,
+        ..attachment
+    };
+    let (started, reports) = resume(&weights_only, &mut host);
+    assert!(matches!(
+        started[..],
+        [Report::Started {
+            kept_moments: false,
+            ..
+        }]
+    ));
+    assert_eq!(
+        losses(&reports)[0],
+        uninterrupted[4],
+        "the first step's loss precedes the update"
+    );
+    assert_ne!(losses(&reports)[1..], uninterrupted[5..]);
 }
 
 #[test]
@@ -382,7 +437,7 @@ fn a_diverging_run_sends_its_last_good_weights_then_says_why() {
     while session.wants_step() {
         step(&mut session, &mut host);
     }
-    let (_, model) = host.last_snapshot();
+    let model = host.last_snapshot().1.model;
     let reports = host.take();
     let last_step = *steps(&reports).last().expect("some steps were taken");
     assert!(last_step < 320, "diverged before the end");
@@ -438,10 +493,37 @@ fn a_start_that_cannot_be_honoured_is_refused_with_a_typed_error_and_reports_not
     garbage.start = StartFrom::Resume {
         position: position.clone(),
     };
-    garbage.model = Some(b"not a model file");
+    let garbage_file = Attachment {
+        model: b"not a model file".to_vec(),
+        moments: None,
+    };
+    garbage.attachment = Some(&garbage_file);
     let refused = Session::start(garbage, &mut host).err().unwrap();
     assert!(
         matches!(refused, Failure::Train(TrainError::InvalidConfig(_))),
+        "{refused}"
+    );
+
+    // Good weights with damaged moments: refused, naming the moments.
+    let good = {
+        let session = Session::start(request(&data, config(), 100), &mut host).unwrap();
+        pollster::block_on(session.trainer().model_file(None))
+            .unwrap()
+            .encode()
+    };
+    host.take();
+    let damaged_moments = Attachment {
+        model: good,
+        moments: Some(b"INKMOMS\0 but cut short".to_vec()),
+    };
+    let mut damaged = request(&data, config(), 100);
+    damaged.start = StartFrom::Resume {
+        position: position.clone(),
+    };
+    damaged.attachment = Some(&damaged_moments);
+    let refused = Session::start(damaged, &mut host).err().unwrap();
+    assert!(
+        matches!(&refused, Failure::Train(TrainError::Checkpoint(m)) if m.contains("optimiser moments")),
         "{refused}"
     );
 
@@ -456,7 +538,11 @@ fn a_start_that_cannot_be_honoured_is_refused_with_a_typed_error_and_reports_not
     host.take();
     let mut elsewhere = request(&data, bigger, 100);
     elsewhere.start = StartFrom::Resume { position };
-    elsewhere.model = Some(&model);
+    let elsewhere_file = Attachment {
+        model,
+        moments: None,
+    };
+    elsewhere.attachment = Some(&elsewhere_file);
     let refused = Session::start(elsewhere, &mut host).err().unwrap();
     assert_eq!(
         refused,

@@ -27,6 +27,17 @@ pub fn status(state: &TrainState) -> Html {
             if let Some(notice) = &state.notice {
                 <p id="train-notice" class="notice" role="status">{ notice }</p>
             }
+            if let Some(resumed) = state.resumed {
+                <p id="train-resumed" class="notice" data-kept-moments={resumed.kept_moments.to_string()}>
+                    { if resumed.kept_moments {
+                        format!("Picked up at step {} with the optimiser's state (its moments), so \
+                            the run goes on as if it had not been interrupted.", resumed.step)
+                    } else {
+                        format!("Picked up at step {}; the optimiser's state starts afresh.",
+                            resumed.step)
+                    } }
+                </p>
+            }
             if let Some(reason) = &state.storage {
                 <p id="train-storage" class="notice" role="status">
                     { format!("The dataset is not kept in this browser ({}): the next run \

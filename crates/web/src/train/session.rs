@@ -11,7 +11,7 @@ use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
 use super::worker::TrainerWorker;
 use crate::platform::{self, fetch_bytes};
-use inkling_train::{Command, Compute, Fault, Report, RunPosition, StartFrom};
+use inkling_train::{Attachment, Command, Compute, Fault, Report, RunPosition, StartFrom};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -29,6 +29,8 @@ pub struct Snapshot {
     pub position: RunPosition,
     /// The model file.
     pub model: Rc<Vec<u8>>,
+    /// The optimiser moments, so that a run moved elsewhere goes on exactly.
+    pub moments: Option<Rc<Vec<u8>>>,
 }
 
 /// What the page keeps about the run outside the rendered state.
@@ -149,7 +151,7 @@ impl Link {
     /// Sends `command` to the worker, if there is one.
     pub fn send(&self, command: Command) {
         let sent = match &self.session.borrow().worker {
-            Some(worker) => worker.send(&command, None),
+            Some(worker) => worker.send(&command, None, None),
             None => return,
         };
         if let Err(e) = sent {
@@ -169,7 +171,7 @@ impl Link {
     /// Replaces any worker with a fresh one that starts the session's plan on `compute`, from the
     /// latest snapshot when there is one.
     fn launch(&self, compute: Compute) {
-        let (generation, command, model) = {
+        let (generation, command, model, moments) = {
             let mut session = self.session.borrow_mut();
             session.worker = None;
             session.generation += 1;
@@ -178,15 +180,16 @@ impl Link {
             let Some(plan) = session.plan.clone() else {
                 return;
             };
-            let (start, model) = match (&session.snapshot, &session.initial) {
+            let (start, model, moments) = match (&session.snapshot, &session.initial) {
                 (Some(snapshot), _) => (
                     StartFrom::Resume {
                         position: snapshot.position.clone(),
                     },
                     Some(snapshot.model.clone()),
+                    snapshot.moments.clone(),
                 ),
-                (None, Some(bytes)) => (StartFrom::Weights, Some(bytes.clone())),
-                (None, None) => (StartFrom::Seed, None),
+                (None, Some(bytes)) => (StartFrom::Weights, Some(bytes.clone()), None),
+                (None, None) => (StartFrom::Seed, None, None),
             };
             let command = Command::Start {
                 run: Box::new(plan.run),
@@ -196,11 +199,11 @@ impl Link {
                 start,
                 fault: session.fault.take(),
             };
-            (session.generation, command, model)
+            (session.generation, command, model, moments)
         };
         let on_report = {
             let link = self.clone();
-            move |report, model| link.report(generation, report, model)
+            move |report, attachment| link.report(generation, report, attachment)
         };
         let on_crash = {
             let link = self.clone();
@@ -208,7 +211,9 @@ impl Link {
         };
         match TrainerWorker::spawn(on_report, on_crash) {
             Ok(worker) => {
-                if let Err(e) = worker.send(&command, model.as_deref().map(|b| b.as_slice())) {
+                let model = model.as_deref().map(Vec::as_slice);
+                let moments = moments.as_deref().map(Vec::as_slice);
+                if let Err(e) = worker.send(&command, model, moments) {
                     self.state.dispatch(TrainAction::Error(e));
                 }
                 self.session.borrow_mut().worker = Some(worker);
@@ -222,19 +227,20 @@ impl Link {
         self.session.borrow().generation == generation
     }
 
-    fn report(&self, generation: u64, report: Report, model: Option<Vec<u8>>) {
+    fn report(&self, generation: u64, report: Report, attachment: Option<Attachment>) {
         if !self.current(generation) {
             return;
         }
         match &report {
             Report::Snapshot { step, position } => {
-                if let Some(bytes) = model {
-                    let bytes = Rc::new(bytes);
+                if let Some(Attachment { model, moments }) = attachment {
+                    let bytes = Rc::new(model);
                     let mut session = self.session.borrow_mut();
                     session.snapshot = Some(Snapshot {
                         step: *step,
                         position: position.clone(),
                         model: bytes.clone(),
+                        moments: moments.map(Rc::new),
                     });
                     session.restarts = 0;
                     drop(session);

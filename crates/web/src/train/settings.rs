@@ -45,6 +45,8 @@ pub struct TrainSettings {
     pub seed: String,
     /// Validate (and send a snapshot to the drawing pad) every this many steps.
     pub eval_every: String,
+    /// Held-out examples each validation reads (fewer: cheaper validations on a slow device).
+    pub eval_size: String,
     /// Where to train.
     pub compute: Picked<Compute>,
     /// Start from the pretrained model (fine-tuning) instead of fresh weights.
@@ -99,6 +101,7 @@ impl Default for TrainSettings {
             subset: String::new(),
             seed: "42".into(),
             eval_every: "50".into(),
+            eval_size: VALIDATION_EXAMPLES.to_string(),
             compute: Ok(Compute::WebGpu),
             fine_tune: false,
         }
@@ -177,7 +180,7 @@ fn parse_whole(
 
 impl TrainSettings {
     /// URL keys that preset the form, one per field (`augment` sets all three warps).
-    pub const URL_KEYS: [&'static str; 18] = [
+    pub const URL_KEYS: [&'static str; 19] = [
         "dataset",
         "arch",
         "width",
@@ -194,6 +197,7 @@ impl TrainSettings {
         "subset",
         "seed",
         "eval_every",
+        "eval_size",
         "compute",
         "finetune",
     ];
@@ -235,6 +239,7 @@ impl TrainSettings {
             "subset" => s.subset = value,
             "seed" => s.seed = value,
             "eval_every" => s.eval_every = value,
+            "eval_size" => s.eval_size = value,
             "compute" => s.compute = value.parse(),
             "finetune" => s.fine_tune = on(&value),
             _ => return false,
@@ -296,6 +301,12 @@ impl TrainSettings {
             "validation interval",
             (1, 10_000),
         )?;
+        let eval_size = parse_whole(
+            "eval_size",
+            &self.eval_size,
+            "validation examples",
+            (10, VALIDATION_EXAMPLES),
+        )?;
         let digits = AugmentConfig::digits();
         let recipe = Recipe {
             optimizer,
@@ -324,7 +335,7 @@ impl TrainSettings {
             run,
             compute,
             eval_every,
-            eval_size: VALIDATION_EXAMPLES,
+            eval_size,
         })
     }
 }
@@ -362,9 +373,15 @@ mod tests {
             ("dilation", "off"),
             ("augment", "off"),
             ("compute", "cpu"),
+            ("eval_size", "200"),
         ]);
         let plan = plan.plan().unwrap();
         assert_eq!(plan.compute, Compute::Cpu);
+        assert_eq!(plan.eval_size, 200);
+        assert_eq!(
+            plan.run.recipe.validation_size, VALIDATION_EXAMPLES,
+            "the split stays"
+        );
         assert_eq!(plan.run.recipe.train_subset, Some(2000));
         assert_eq!(plan.run.recipe.epochs, 3);
         assert!(!plan.run.recipe.augment.is_enabled());
@@ -387,6 +404,7 @@ mod tests {
             ("lr", "50"),
             ("batch", "0"),
             ("batch", "1e9"),
+            ("eval_size", "5000"),
             ("epochs", "-1"),
             ("wd", "inf"),
             ("dropout", "0.99"),

@@ -92,8 +92,19 @@ pub struct TrainState {
     pub notice: Option<String>,
     /// Why the browser keeps no copy of the dataset (`None`: it does, or it is not known yet).
     pub storage: Option<String>,
+    /// Where the worker now running picked the run up (`None`: it started it).
+    pub resumed: Option<Resumed>,
     /// Why the run stopped.
     pub error: Option<String>,
+}
+
+/// A run picked up from a snapshot (in a fresh worker, or on another device).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resumed {
+    /// The snapshot's step.
+    pub step: usize,
+    /// Whether the optimiser's moments came along (else they start afresh).
+    pub kept_moments: bool,
 }
 
 /// A score on the whole test set.
@@ -131,6 +142,7 @@ impl Default for TrainState {
             data_cached: None,
             notice: None,
             storage: None,
+            resumed: None,
             error: None,
         }
     }
@@ -217,10 +229,12 @@ impl Reducible for TrainState {
                 Report::Started {
                     compute,
                     adapter,
+                    kept_moments,
                     step,
                     steps_total,
                     ..
                 } => {
+                    next.resumed = (step > 0).then_some(Resumed { step, kept_moments });
                     next.phase = Phase::Running;
                     next.compute = Some(compute);
                     next.adapter = adapter;

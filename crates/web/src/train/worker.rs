@@ -2,7 +2,7 @@
 //! downloaded only now), sending [`Command`]s and receiving [`Report`]s in the envelope both
 //! sides share (`inkling_train::envelope`).
 
-use inkling_train::{Command, Report, envelope};
+use inkling_train::{Attachment, Command, Report, envelope};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -13,7 +13,7 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 pub const WORKER_SCRIPT: &str = "inkling-worker_loader.js";
 
 /// A command waiting for the worker to be ready.
-type Pending = Vec<(Command, Option<Vec<u8>>)>;
+type Pending = Vec<(Command, Option<Attachment>)>;
 
 /// A running trainer worker; dropping it terminates the worker.
 pub struct TrainerWorker {
@@ -25,10 +25,10 @@ pub struct TrainerWorker {
 }
 
 impl TrainerWorker {
-    /// Starts a worker. `on_report` gets every report (with its model file, if any); `on_crash`
+    /// Starts a worker. `on_report` gets every report (with its attachment, if any); `on_crash`
     /// gets a message when the worker dies or cannot start (script missing, wasm trap).
     pub fn spawn(
-        on_report: impl Fn(Report, Option<Vec<u8>>) + 'static,
+        on_report: impl Fn(Report, Option<Attachment>) + 'static,
         on_crash: impl Fn(String) + 'static,
     ) -> Result<Self, String> {
         let worker = Worker::new(WORKER_SCRIPT)
@@ -36,7 +36,7 @@ impl TrainerWorker {
         let pending: Rc<RefCell<Option<Pending>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (worker.clone(), pending.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let (text, model) = match envelope::unpack(&event.data()) {
+            let (text, attachment) = match envelope::unpack(&event.data()) {
                 Ok(unpacked) => unpacked,
                 Err(e) => return web_sys::console::error_1(&e.into()),
             };
@@ -44,13 +44,15 @@ impl TrainerWorker {
                 Ok(Report::Ready) => {
                     let (worker, pending) = &flush;
                     let waiting = pending.borrow_mut().take().unwrap_or_default();
-                    for (command, model) in waiting {
-                        if let Err(e) = post(worker, &command, model.as_deref()) {
+                    for (command, attachment) in waiting {
+                        let model = attachment.as_ref().map(|a| a.model.as_slice());
+                        let moments = attachment.as_ref().and_then(|a| a.moments.as_deref());
+                        if let Err(e) = post(worker, &command, model, moments) {
                             on_report(Report::Failed { message: e }, None);
                         }
                     }
                 }
-                Ok(report) => on_report(report, model),
+                Ok(report) => on_report(report, attachment),
                 Err(e) => web_sys::console::error_1(&e.into()),
             }
         });
@@ -76,19 +78,33 @@ impl TrainerWorker {
         })
     }
 
-    /// Sends `command`, with `model` (moved, not copied) when the command carries one. Commands
-    /// sent before the worker is ready wait for it, in order.
-    pub fn send(&self, command: &Command, model: Option<&[u8]>) -> Result<(), String> {
+    /// Sends `command`, with a `model` file and its optimiser `moments` when the command carries
+    /// them. Commands sent before the worker is ready wait for it, in order.
+    pub fn send(
+        &self,
+        command: &Command,
+        model: Option<&[u8]>,
+        moments: Option<&[u8]>,
+    ) -> Result<(), String> {
         if let Some(waiting) = self.pending.borrow_mut().as_mut() {
-            waiting.push((command.clone(), model.map(<[u8]>::to_vec)));
+            let attachment = model.map(|model| Attachment {
+                model: model.to_vec(),
+                moments: moments.map(<[u8]>::to_vec),
+            });
+            waiting.push((command.clone(), attachment));
             return Ok(());
         }
-        post(&self.worker, command, model)
+        post(&self.worker, command, model, moments)
     }
 }
 
-fn post(worker: &Worker, command: &Command, model: Option<&[u8]>) -> Result<(), String> {
-    let packed = envelope::pack(&command.to_json(), model);
+fn post(
+    worker: &Worker,
+    command: &Command,
+    model: Option<&[u8]>,
+    moments: Option<&[u8]>,
+) -> Result<(), String> {
+    let packed = envelope::pack(&command.to_json(), model, moments);
     worker
         .post_message_with_transfer(&packed.message, &packed.transfer)
         .map_err(|e| format!("could not reach the trainer: {e:?}"))
