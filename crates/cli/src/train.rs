@@ -79,6 +79,10 @@ pub struct TrainArgs {
     /// Skip the test-set evaluation after each epoch (the final one always runs).
     #[arg(long)]
     no_epoch_eval: bool,
+    /// Evaluate on only the first N test examples (a quick check on a slow device); the run
+    /// card records how many.
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    test_limit: Option<u64>,
     /// Compute backend.
     #[arg(long, value_enum, default_value = "flex")]
     backend: Backend,
@@ -115,6 +119,9 @@ pub struct RunCard {
     pub fine_tuned_from: Option<String>,
     pub epochs: Vec<EpochRecord>,
     pub final_test_accuracy: Option<f64>,
+    /// Test examples the accuracies were measured on (all of them unless `--test-limit`).
+    #[serde(default)]
+    pub test_examples: usize,
     pub total_seconds: f64,
 }
 
@@ -289,6 +296,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             fine_tuned_from: args.init.as_ref().map(|p| p.display().to_string()),
             epochs: Vec::new(),
             final_test_accuracy: None,
+            test_examples: 0,
             total_seconds: 0.0,
         };
         (trainer, card, EpochProgress::default())
@@ -297,7 +305,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let run = trainer.config().clone();
     let (train, validation) = run.split_training_data(&full_train);
     drop(full_train);
-    let test = args.data.load(Split::Test)?;
+    let mut test = args.data.load(Split::Test)?;
+    if let Some(n) = args.test_limit {
+        test = test.take(usize::try_from(n).unwrap_or(usize::MAX));
+    }
+    card.test_examples = test.len();
     println!(
         "training {} ({} parameters, receptive field {}) on {} {} examples, {} epochs of {} steps, batch {}, seed {}",
         run.model.family(),
