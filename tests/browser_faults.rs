@@ -6,6 +6,8 @@
 //! - The browser keeps no storage (the site on plain http under a host name: no Cache Storage):
 //!   the page says the dataset is not kept, a drawn digit is still read, and a CPU run trains to
 //!   its end.
+//! - The disk is full (the browser profile on a 16 MB tmpfs: Cache Storage refuses the dataset
+//!   with a quota error): the page says so and the run trains to its end.
 //!
 //! The lost GPU is tested in `browser_webgpu` (it needs the slow software GPU), the failing
 //! model download in `browser_e2e`.
@@ -148,4 +150,72 @@ async fn no_storage(c: &Client, url: &str) -> Result<(), String> {
     let steps = number(c, "train-step-count", "data-step").await;
     assert_eq!(steps, 6.0, "200 examples in batches of 32");
     Ok(())
+}
+
+/// Size of the small disk the browser profile lives on: room for Chromium's own files, not for
+/// the 10 MB training images (Chromium grants an origin a share of the disk).
+const FULL_DISK_MB: usize = 16;
+
+#[tokio::test]
+async fn on_a_full_disk_the_page_says_the_dataset_is_not_kept_and_still_trains() {
+    let _serial = SERIAL.lock().await;
+    let disk = SmallDisk::mount(FULL_DISK_MB);
+    let profile = disk.path.join("profile");
+    let url = serve_dir(dist_dir());
+    let browser = Browser::start(&[&format!("--user-data-dir={}", profile.display())]).await;
+    let result = full_disk(&browser.client, &url).await;
+    browser.close().await;
+    drop(disk);
+    result.unwrap();
+}
+
+async fn full_disk(c: &Client, url: &str) -> Result<(), String> {
+    c.goto(&format!(
+        "{url}?train&compute=cpu&subset=200&batch=32&epochs=1&eval_every=5"
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    click(c, "train-start").await?;
+    phase_is(c, "finished", RUN_TIMEOUT).await?;
+    let storage = text(c, "train-storage").await;
+    println!("page on a {FULL_DISK_MB} MB disk: {storage}");
+    assert!(
+        storage.contains("not kept in this browser") && storage.contains("could not store"),
+        "{storage}"
+    );
+    assert_eq!(text(c, "train-error").await, "");
+    let steps = number(c, "train-step-count", "data-step").await;
+    assert_eq!(steps, 6.0, "200 examples in batches of 32");
+    Ok(())
+}
+
+/// A tmpfs of a few megabytes, unmounted when dropped (needs root, as the CI machine has).
+struct SmallDisk {
+    path: std::path::PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(megabytes: usize) -> Self {
+        let path = std::env::temp_dir().join(format!("inkling-small-disk-{}", std::process::id()));
+        std::fs::create_dir_all(&path).unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={megabytes}m"), "tmpfs"])
+            .arg(&path)
+            .status()
+            .expect("mount(8) runs");
+        assert!(
+            status.success(),
+            "mounting a {megabytes} MB tmpfs needs root"
+        );
+        Self { path }
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(&self.path)
+            .status();
+        let _ = std::fs::remove_dir(&self.path);
+    }
 }
