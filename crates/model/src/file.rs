@@ -1,21 +1,12 @@
 //! The model file shared by the CLI and the web app: a small checked header (format version,
-//! model config, dataset) followed by the weights as burn `ModuleRecord` bytes ("burnpack").
-//!
-//! Layout (little-endian):
-//!
-//! | bytes | content |
-//! |---|---|
-//! | 0..8 | magic `INKLING\0` |
-//! | 8..12 | format version (`u32`) |
-//! | 12..16 | header length `H` (`u32`) |
-//! | 16..24 | weights length `W` (`u64`) |
-//! | 24..28 | CRC-32 of header and weights |
-//! | 28..28+H | header, JSON ([`ModelHeader`]) |
-//! | 28+H..28+H+W | burnpack weights |
+//! model config, dataset) followed by the weights as burn `ModuleRecord` bytes ("burnpack"), in
+//! the [frame](crate::frame) of Inkling's binary files: magic `INKLING\0`, version, lengths,
+//! CRC-32, the header as JSON ([`ModelHeader`]) as its index and the weights as its body.
 //!
 //! Every way a file can be wrong — another kind of file, a newer format, a cut-off download,
 //! flipped bits, weights that belong to another architecture — is a distinct [`ModelFileError`].
 
+use crate::frame::{FrameError, FrameKind};
 use crate::{ConfigError, ModelConfig, Network};
 use burn::module::Module;
 use burn::store::{ModuleRecord, RecordError};
@@ -25,10 +16,12 @@ use serde::{Deserialize, Serialize};
 
 /// Version of the layout above; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 1;
-const MAGIC: &[u8; 8] = b"INKLING\0";
-const PREAMBLE: usize = 28;
-/// Refuse headers larger than this: a real one is a few hundred bytes.
-const MAX_HEADER: usize = 1 << 20;
+/// Headers larger than a megabyte are refused: a real one is a few hundred bytes.
+const FRAME: FrameKind = FrameKind {
+    magic: b"INKLING\0",
+    version: FORMAT_VERSION,
+    max_index: 1 << 20,
+};
 
 /// What a model file says about its weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,62 +129,25 @@ impl ModelFile {
     /// Serialises the file.
     pub fn encode(&self) -> Vec<u8> {
         let header = serde_json::to_vec(&self.header).expect("a header always serialises");
-        let mut out = Vec::with_capacity(PREAMBLE + header.len() + self.weights.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&(header.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(self.weights.len() as u64).to_le_bytes());
-        let mut crc = Crc32::new();
-        crc.update(&header);
-        crc.update(&self.weights);
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
-        out.extend_from_slice(&header);
-        out.extend_from_slice(&self.weights);
-        out
+        FRAME.seal(&header, &self.weights)
     }
 
     /// Parses and checks a file: magic, version, lengths, checksum and header.
     pub fn decode(bytes: &[u8]) -> Result<Self, ModelFileError> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(ModelFileError::NotAModelFile);
-        }
-        let found = bytes.len() as u64;
-        if bytes.len() < PREAMBLE {
-            return Err(ModelFileError::Truncated {
-                expected: PREAMBLE as u64,
-                found,
-            });
-        }
-        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
-        let version = u32_at(8);
-        if version != FORMAT_VERSION {
-            return Err(ModelFileError::UnsupportedVersion { found: version });
-        }
-        let header_len = u32_at(12) as usize;
-        let weights_len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-        let stored_crc = u32_at(24);
-        if header_len > MAX_HEADER {
-            return Err(ModelFileError::BadHeader(format!(
-                "header claims {header_len} bytes"
-            )));
-        }
-        let expected = (PREAMBLE as u64)
-            .saturating_add(header_len as u64)
-            .saturating_add(weights_len);
-        if found < expected {
-            return Err(ModelFileError::Truncated { expected, found });
-        }
-        if found > expected {
-            return Err(ModelFileError::TrailingBytes(found - expected));
-        }
-        let header_bytes = &bytes[PREAMBLE..PREAMBLE + header_len];
-        let weights = &bytes[PREAMBLE + header_len..];
-        let mut crc = Crc32::new();
-        crc.update(header_bytes);
-        crc.update(weights);
-        if crc.finalize() != stored_crc {
-            return Err(ModelFileError::Corrupt);
-        }
+        let (header_bytes, weights) = FRAME.open(bytes).map_err(|e| match e {
+            FrameError::WrongMagic => ModelFileError::NotAModelFile,
+            FrameError::UnsupportedVersion { found } => {
+                ModelFileError::UnsupportedVersion { found }
+            }
+            FrameError::Truncated { expected, found } => {
+                ModelFileError::Truncated { expected, found }
+            }
+            FrameError::TrailingBytes(n) => ModelFileError::TrailingBytes(n),
+            FrameError::Corrupt => ModelFileError::Corrupt,
+            FrameError::IndexTooLong(n) => {
+                ModelFileError::BadHeader(format!("header claims {n} bytes"))
+            }
+        })?;
         let header: ModelHeader = serde_json::from_slice(header_bytes)
             .map_err(|e| ModelFileError::BadHeader(e.to_string()))?;
         Ok(Self {
@@ -251,9 +207,6 @@ fn record_error_text(e: RecordError) -> String {
     }
 }
 
-/// CRC-32 (IEEE 802.3), enough to catch damaged downloads; not a security measure.
-type Crc32 = crc32fast::Hasher;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,13 +219,6 @@ mod tests {
         let header = ModelHeader::new(cfg, DatasetKind::Mnist);
         let file = pollster::block_on(ModelFile::from_network(header, &net)).unwrap();
         (file, net)
-    }
-
-    #[test]
-    fn crc32_matches_the_standard_check_value() {
-        let mut crc = Crc32::new();
-        crc.update(b"123456789");
-        assert_eq!(crc.finalize(), 0xCBF4_3926);
     }
 
     #[test]

@@ -12,6 +12,7 @@ mod config;
 #[cfg(feature = "fast-cpu-training")]
 pub mod cpu_training;
 mod file;
+pub mod frame;
 mod network;
 mod reader;
 

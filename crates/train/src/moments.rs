@@ -2,19 +2,21 @@
 //! to continue exactly on another device, in another worker or in another process.
 //!
 //! The moments are read from the device asynchronously (so a WebGPU run can be snapshotted) and
-//! travel as bytes: a checkpoint file of the CLI, or the buffer beside a page's snapshot. The
-//! format is small and checked like a model file: magic, version, lengths, CRC-32, a JSON index,
-//! then little-endian `f32`s.
+//! travel as bytes: a checkpoint file of the CLI, or the buffer beside a page's snapshot. They
+//! are framed and checked like a model file ([`inkling_model::frame`]): a JSON index of the
+//! parameters, then their moments as little-endian `f32`s.
 
+use inkling_model::frame::{FrameError, FrameKind};
 use serde::{Deserialize, Serialize};
 
-const MAGIC: &[u8; 8] = b"INKMOMS\0";
 /// Version of the byte format written by [`Moments::encode`].
 pub const MOMENTS_VERSION: u32 = 1;
-/// Magic, version, index length, body length, CRC-32.
-const PREAMBLE: usize = 28;
-/// An index longer than this is refused before it is parsed.
-const MAX_INDEX: usize = 1 << 20;
+/// Indexes over a megabyte are refused before they are parsed (a real one is a few kB).
+const FRAME: FrameKind = FrameKind {
+    magic: b"INKMOMS\0",
+    version: MOMENTS_VERSION,
+    max_index: 1 << 20,
+};
 
 /// Why bytes are not usable moments.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -113,63 +115,22 @@ impl Moments {
             .flat_map(|p| p.first.iter().chain(&p.second))
             .flat_map(|v| v.to_le_bytes())
             .collect();
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(&index);
-        crc.update(&body);
-        let mut out = Vec::with_capacity(PREAMBLE + index.len() + body.len());
-        out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&MOMENTS_VERSION.to_le_bytes());
-        out.extend_from_slice(&(index.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
-        out.extend_from_slice(&index);
-        out.extend_from_slice(&body);
-        out
+        FRAME.seal(&index, &body)
     }
 
     /// Parses and checks bytes written by [`Moments::encode`]: magic, version, lengths,
     /// checksum, and an index that accounts for every number.
     pub fn decode(bytes: &[u8]) -> Result<Self, MomentsError> {
-        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(MomentsError::NotMoments);
-        }
-        let found = bytes.len() as u64;
-        if bytes.len() < PREAMBLE {
-            return Err(MomentsError::Truncated {
-                expected: PREAMBLE as u64,
-                found,
-            });
-        }
-        let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
-        let version = u32_at(8);
-        if version != MOMENTS_VERSION {
-            return Err(MomentsError::UnsupportedVersion { found: version });
-        }
-        let index_len = u32_at(12) as usize;
-        let body_len = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes"));
-        let stored_crc = u32_at(24);
-        if index_len > MAX_INDEX {
-            return Err(MomentsError::BadIndex(format!(
-                "it claims {index_len} bytes"
-            )));
-        }
-        let expected = (PREAMBLE as u64)
-            .saturating_add(index_len as u64)
-            .saturating_add(body_len);
-        if found < expected {
-            return Err(MomentsError::Truncated { expected, found });
-        }
-        if found > expected {
-            return Err(MomentsError::TrailingBytes(found - expected));
-        }
-        let index_bytes = &bytes[PREAMBLE..PREAMBLE + index_len];
-        let body = &bytes[PREAMBLE + index_len..];
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(index_bytes);
-        crc.update(body);
-        if crc.finalize() != stored_crc {
-            return Err(MomentsError::Corrupt);
-        }
+        let (index_bytes, body) = FRAME.open(bytes).map_err(|e| match e {
+            FrameError::WrongMagic => MomentsError::NotMoments,
+            FrameError::UnsupportedVersion { found } => MomentsError::UnsupportedVersion { found },
+            FrameError::Truncated { expected, found } => {
+                MomentsError::Truncated { expected, found }
+            }
+            FrameError::TrailingBytes(n) => MomentsError::TrailingBytes(n),
+            FrameError::Corrupt => MomentsError::Corrupt,
+            FrameError::IndexTooLong(n) => MomentsError::BadIndex(format!("it claims {n} bytes")),
+        })?;
         let index: Index = serde_json::from_slice(index_bytes)
             .map_err(|e| MomentsError::BadIndex(e.to_string()))?;
         let numbers = index
@@ -270,7 +231,6 @@ mod tests {
     #[test]
     fn an_index_that_miscounts_the_numbers_is_refused() {
         let mut moments = sample();
-        let mut bytes = moments.encode();
         // Re-encode with one number fewer in the body than the index says.
         moments.params[0].first.pop();
         let short = moments.encode();
@@ -280,16 +240,7 @@ mod tests {
             .unwrap()
             .replace("\"first\":2", "\"first\":3");
         let body = &short[28 + index_len..];
-        bytes.truncate(8);
-        bytes.extend_from_slice(&MOMENTS_VERSION.to_le_bytes());
-        bytes.extend_from_slice(&(forged_index.len() as u32).to_le_bytes());
-        bytes.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(forged_index.as_bytes());
-        crc.update(body);
-        bytes.extend_from_slice(&crc.finalize().to_le_bytes());
-        bytes.extend_from_slice(forged_index.as_bytes());
-        bytes.extend_from_slice(body);
+        let bytes = FRAME.seal(forged_index.as_bytes(), body);
         let error = Moments::decode(&bytes).unwrap_err();
         assert!(
             matches!(&error, MomentsError::BadIndex(m) if m.contains("28 bytes of numbers but 24")),
