@@ -2,7 +2,9 @@
 //! sees when things go wrong, and that nothing they had is lost.
 //! - The trainer's worker dies mid-run (its WebAssembly traps without a word, as when it runs out
 //!   of memory; injected with `?fault=worker-crash@N`): the page starts a fresh worker from the
-//!   last snapshot, says so, and the run reaches its last step.
+//!   last snapshot, says so, and the run reaches its last step. A worker that dies at the same
+//!   step every time (`worker-crashes@N`) is restarted twice, then given up on, keeping the last
+//!   snapshot's weights.
 //! - The browser keeps no storage (the site on plain http under a host name: no Cache Storage):
 //!   the page says the dataset is not kept, a drawn digit is still read, and a CPU run trains to
 //!   its end.
@@ -79,6 +81,46 @@ async fn worker_dies(c: &Client, url: &str) -> Result<(), String> {
     println!(
         "finished after the restart: {steps} steps, test accuracy {accuracy:.3}, {points} curve points"
     );
+    Ok(())
+}
+
+#[tokio::test]
+async fn a_worker_that_dies_at_the_same_step_every_time_is_given_up_on_keeping_the_weights() {
+    let _serial = SERIAL.lock().await;
+    let url = serve_dir(dist_dir());
+    let browser = Browser::start(&[]).await;
+    let result = worker_keeps_dying(&browser.client, &url).await;
+    browser.close().await;
+    result.unwrap();
+}
+
+async fn worker_keeps_dying(c: &Client, url: &str) -> Result<(), String> {
+    // As above, but every worker dies after step 22: each fresh one resumes from step 20 and
+    // dies before the next snapshot (step 30), so the page stops after MAX_RESTARTS (2) restarts.
+    c.goto(&format!(
+        "{url}?train&compute=cpu&arch=mlp&subset=1000&batch=32&epochs=2&eval_every=10&fault=worker-crashes@22"
+    ))
+    .await
+    .map_err(|e| e.to_string())?;
+    click(c, "train-start").await?;
+    phase_is(c, "failed", RUN_TIMEOUT).await?;
+    let error = text(c, "train-error").await;
+    println!("page after three crashes: {error}");
+    assert!(
+        error.starts_with("The trainer stopped: its WebAssembly stopped (")
+            && error.contains("It stopped 3 times without progress, so it is not restarted again")
+            && error.ends_with("the weights of step 20 are kept (download them or start again)."),
+        "{error}"
+    );
+    assert_eq!(
+        number(c, "train-snapshot", "data-step").await,
+        20.0,
+        "the drawing pad reads with the last snapshot"
+    );
+    // Nothing steps any more.
+    let step = number(c, "train-step-count", "data-step").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(number(c, "train-step-count", "data-step").await, step);
     Ok(())
 }
 

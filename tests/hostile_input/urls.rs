@@ -115,7 +115,12 @@ fn hostile_training_urls_are_refused_at_a_named_field_never_a_panic() {
 /// that is not `<kind>@<step>` must be refused with a reason (the page then ignores it).
 #[test]
 fn hostile_fault_values_are_refused_with_a_reason_never_a_panic() {
-    let seeds = ["worker-crash@12", "gpu-loss@4", "gpu-loss@0"];
+    let seeds = [
+        "worker-crash@12",
+        "worker-crashes@3",
+        "gpu-loss@4",
+        "gpu-loss@0",
+    ];
     let mut m = Mutator::new(seed(8));
     let mut tally = Tally::new("fault URL values");
     for _ in 0..inputs() {

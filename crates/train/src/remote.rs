@@ -56,14 +56,25 @@ pub struct Fault {
 pub enum FaultKind {
     /// The worker's WebAssembly traps without a word, as when it runs out of memory.
     WorkerCrash,
+    /// As [`FaultKind::WorkerCrash`], in every worker the page starts for the run: a bug that
+    /// strikes at the same step each time, which the page must stop retrying.
+    WorkerCrashes,
     /// The WebGPU device is destroyed under the run, as when the GPU resets.
     GpuLoss,
 }
 
 inkling_data::named_choices!(FaultKind, "fault", [
     FaultKind::WorkerCrash => ("worker-crash", "The trainer crashes"),
+    FaultKind::WorkerCrashes => ("worker-crashes", "The trainer crashes every time"),
     FaultKind::GpuLoss => ("gpu-loss", "The GPU is lost"),
 ]);
+
+impl FaultKind {
+    /// Whether every worker of the run injects it (else only the first).
+    pub fn repeats(self) -> bool {
+        self == FaultKind::WorkerCrashes
+    }
+}
 
 impl std::str::FromStr for Fault {
     type Err = String;

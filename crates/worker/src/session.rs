@@ -90,7 +90,7 @@ fn inject(kind: FaultKind) {
         FaultKind::GpuLoss => gpu::destroy_device(),
         // A trap, not a panic (no panic hook runs): the worker dies silently, as it does when
         // its WebAssembly runs out of memory. The page sees only the worker's error event.
-        FaultKind::WorkerCrash => std::process::abort(),
+        FaultKind::WorkerCrash | FaultKind::WorkerCrashes => std::process::abort(),
     }
 }
 

@@ -46,7 +46,8 @@ pub struct Session {
     snapshot: Option<Snapshot>,
     /// Workers started after crashes since the last snapshot.
     restarts: u32,
-    /// A fault for the next worker to inject (`?fault=` in the URL), sent once.
+    /// A fault for the next worker to inject (`?fault=` in the URL), sent once (to every worker
+    /// when it repeats).
     fault: Option<Fault>,
 }
 
@@ -68,7 +69,8 @@ pub struct Link {
 
 impl Link {
     /// Starts a new run of `plan` on `compute`, from the model file at `pretrained` when given
-    /// (fine-tuning), else from fresh weights. Its first worker injects `fault`, if any.
+    /// (fine-tuning), else from fresh weights. Its first worker (every one, for a fault that
+    /// repeats) injects `fault`, if any.
     pub fn start(
         &self,
         plan: Plan,
@@ -197,7 +199,10 @@ impl Link {
                 eval_every: plan.eval_every,
                 eval_size: plan.eval_size,
                 start,
-                fault: session.fault.take(),
+                fault: match session.fault {
+                    Some(fault) if fault.kind.repeats() => Some(fault),
+                    _ => session.fault.take(),
+                },
             };
             (session.generation, command, model, moments)
         };
