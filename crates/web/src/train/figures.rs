@@ -28,7 +28,8 @@ pub fn status(state: &TrainState) -> Html {
                 <p id="train-notice" class="notice" role="status">{ notice }</p>
             }
             if let Some(resumed) = state.resumed {
-                <p id="train-resumed" class="notice" data-kept-moments={resumed.kept_moments.to_string()}>
+                <p id="train-resumed" class="notice" role="status"
+                    data-kept-moments={resumed.kept_moments.to_string()}>
                     { if resumed.kept_moments {
                         format!("Picked up at step {} with the optimiser's state (its moments), so \
                             the run goes on as if it had not been interrupted.", resumed.step)
