@@ -391,7 +391,7 @@ mod tests {
             ("worker-crash", "<kind>@<step>"),
             (
                 "meteor@3",
-                "unknown fault \"meteor\" (expected one of: worker-crash, gpu-loss)",
+                "unknown fault \"meteor\" (expected one of: worker-crash, worker-crashes, gpu-loss)",
             ),
             ("gpu-loss@soon", "whole number"),
         ] {
