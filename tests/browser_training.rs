@@ -15,7 +15,7 @@ use inkling_model::Architecture;
 use inkling_tests::browser::{
     Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
 };
-use inkling_train::{Compute, OptimizerAlgorithm, ScheduleShape};
+use inkling_train::{Compute, FineTuneMode, OptimizerAlgorithm, ScheduleShape};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -365,12 +365,69 @@ async fn fine_tuning_starts_from_the_pretrained_model_and_a_diverging_run_keeps_
 }
 
 async fn fine_tunes_and_diverges(c: &Client, url: &str) -> Result<(), String> {
-    // From the pretrained weights, the first validation is already far above a fresh net's.
+    // A form describing another network than the pretrained file: both are described, Start
+    // waits, and one click adopts the file's network.
+    c.goto(&format!("{url}?train&compute=cpu&finetune&width=0.5"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for(
+        c,
+        "the mismatch notice",
+        "document.getElementById('train-mismatch')",
+        Duration::from_secs(60),
+    )
+    .await?;
+    let notice = text(c, "train-mismatch").await;
+    println!("{notice}");
+    assert!(
+        notice.contains("The pretrained model is dsd-s: DSD net, stem 16")
+            && notice.contains("The form describes dsd-xs: DSD net, stem 8"),
+        "{notice}"
+    );
+    assert_eq!(attr(c, "train-start", "disabled").await, "disabled");
+    click(c, "train-adopt").await?;
+    wait_for(
+        c,
+        "the adopted network",
+        "!document.getElementById('train-mismatch')
+         && document.getElementById('train-width').value === '1'
+         && !document.getElementById('train-start').disabled",
+        Duration::from_secs(5),
+    )
+    .await?;
+
+    // Only the head trains from the pretrained weights: the first validation is already far
+    // above a fresh net's.
     c.goto(&format!(
-        "{url}?train&compute=cpu&finetune&subset=500&batch=50&epochs=1&eval_every=5&lr=0.0001"
+        "{url}?train&compute=cpu&finetune&layers=head&subset=500&batch=50&epochs=1&eval_every=5&lr=0.0001"
     ))
     .await
     .map_err(|e| e.to_string())?;
+    wait_for(
+        c,
+        "the layers select",
+        "document.getElementById('train-layers')",
+        Duration::from_secs(60),
+    )
+    .await?;
+    let offered = c
+        .execute(
+            "return [...document.getElementById('train-layers').options].map(o => o.value)",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let offered: Vec<String> = serde_json::from_value(offered).map_err(|e| e.to_string())?;
+    assert_eq!(
+        offered,
+        FineTuneMode::names(),
+        "the options of #train-layers"
+    );
+    let summary = text(c, "train-model-summary").await;
+    assert!(
+        summary.contains("37,642 parameters, 1,290 of them train (the head)"),
+        "{summary}"
+    );
     click(c, "train-start").await?;
     phase_is(c, "finished", RUN_TIMEOUT).await?;
     let accuracy = number(c, "train-val-acc", "data-accuracy").await;

@@ -1,6 +1,6 @@
 //! Hostile input, zero panics: every decoder that reads bytes from outside the program (IDX
-//! data, model files, optimiser moments, run descriptions, worker messages, the training form's
-//! URL) is fed at
+//! data, model files, SafeTensors imports, optimiser moments, run descriptions, worker messages,
+//! the training form's URL) is fed at
 //! least 10,000 seeded mutations of real files and must answer each one with a value or a typed
 //! error whose message says what is wrong, never a panic (in the browser a panic kills the page
 //! or the trainer).
@@ -60,6 +60,7 @@ mod model_files;
 mod moments;
 mod positions;
 mod runs;
+mod safetensors;
 mod urls;
 
-use model_files::MAX_PARAMS_TO_BUILD;
+use model_files::{MAX_PARAMS_TO_BUILD, MODEL_TAGS};

@@ -4,8 +4,9 @@
 use crate::backend::Backend;
 use crate::data::DataLocation;
 use anyhow::{Context, Result};
-use inkling_data::{DatasetKind, Split};
-use inkling_model::ModelFile;
+use burn::tensor::Device;
+use inkling_data::{Batch, Dataset, DatasetKind, Split};
+use inkling_model::{ModelFile, NUM_CLASSES, Network, images_tensor};
 use inkling_train::{Evaluation, evaluate};
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,9 @@ pub struct EvalArgs {
     /// Print the results as JSON instead of tables.
     #[arg(long)]
     json: bool,
+    /// Also write the logits of every evaluated example to this NumPy file (`[n, 10]`, f32).
+    #[arg(long)]
+    logits: Option<PathBuf>,
     /// Compute backend.
     #[arg(long, value_enum, default_value = "flex")]
     backend: Backend,
@@ -46,6 +50,11 @@ pub fn run(args: EvalArgs) -> Result<()> {
         test = test.take(n);
     }
     let eval = pollster::block_on(evaluate(&network, &test, 500, &device))?;
+    if let Some(path) = &args.logits {
+        let values = pollster::block_on(logits(&network, &test, &device))?;
+        let bytes = crate::npy::f32_array(&[test.len(), NUM_CLASSES], &values);
+        std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     if args.json {
         println!(
             "{}",
@@ -55,6 +64,18 @@ pub fn run(args: EvalArgs) -> Result<()> {
         print_report(&eval, location.kind(), &file, test.len());
     }
     Ok(())
+}
+
+/// The network's logits for every example of `test`, row by row.
+async fn logits(network: &Network, test: &Dataset, device: &Device) -> Result<Vec<f32>> {
+    let mut values = Vec::with_capacity(test.len() * NUM_CLASSES);
+    for start in (0..test.len()).step_by(500) {
+        let batch = Batch::range(test, start, start + 500);
+        let out = network.forward(images_tensor(batch.images, device));
+        let data = out.into_data_async().await.context("reading the logits")?;
+        values.extend(data.iter::<f32>());
+    }
+    Ok(values)
 }
 
 fn json_report(eval: &Evaluation, examples: usize) -> serde_json::Value {

@@ -7,6 +7,8 @@ mod checkpoint;
 mod choice;
 mod data;
 mod eval;
+mod interop;
+mod npy;
 mod predict;
 mod train;
 
@@ -54,6 +56,10 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Verify (default) or download a dataset directory.
     Data(data::DataArgs),
+    /// Write a model file as SafeTensors with PyTorch's names and layouts.
+    Export(interop::ExportArgs),
+    /// Read a SafeTensors file written by `export` back into a model file.
+    Import(interop::ImportArgs),
 }
 
 fn main() -> ExitCode {
@@ -65,6 +71,8 @@ fn main() -> ExitCode {
         Command::Predict(args) => predict::run(args),
         Command::Bench(args) => bench::run(args),
         Command::Data(args) => data::run(args),
+        Command::Export(args) => interop::export(args),
+        Command::Import(args) => interop::import(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

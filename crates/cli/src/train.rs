@@ -11,7 +11,10 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inkling_data::Split;
 use inkling_model::{ModelConfig, ModelFile};
-use inkling_train::{OptimizerAlgorithm, RunConfig, RunPosition, ScheduleShape, Trainer, evaluate};
+use inkling_train::{
+    DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTuneMode, OptimizerAlgorithm, RunConfig,
+    RunPosition, ScheduleShape, Trainer, evaluate,
+};
 use serde::{Deserialize, Serialize};
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -35,9 +38,23 @@ pub struct TrainArgs {
     /// run loses at most this many steps.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
     checkpoint_every: u64,
-    /// Start from the weights in this model file (fine-tuning) instead of a fresh init.
+    /// Start from the weights in this model file (fine-tuning) instead of a fresh init; the run
+    /// takes the file's architecture unless --model or --config names one.
     #[arg(long)]
     init: Option<PathBuf>,
+    /// With --init, which layers train: all; head (the base frozen in inference mode); head-reinit
+    /// (a new head, the base frozen); gradual (the head for --unfreeze-after steps, then all
+    /// layers, the base at --base-lr-factor times the learning rate).
+    #[arg(long, requires = "init", value_parser = crate::choice::parser::<FineTuneMode>())]
+    finetune: Option<FineTuneMode>,
+    /// With --finetune gradual: steps of head-only training before the base trains too
+    /// [default: 100].
+    #[arg(long)]
+    unfreeze_after: Option<usize>,
+    /// With --finetune gradual: the base's share of the learning rate once it trains
+    /// [default: 0.1].
+    #[arg(long)]
+    base_lr_factor: Option<f64>,
     /// Seed for initialisation, shuffling and augmentation.
     #[arg(long)]
     seed: Option<u64>,
@@ -203,6 +220,24 @@ fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
     if let Some(seed) = args.seed {
         run.seed = seed;
     }
+    let gradual_numbers = args.unfreeze_after.is_some() || args.base_lr_factor.is_some();
+    match args.finetune {
+        Some(mode) => {
+            if gradual_numbers && mode != FineTuneMode::Gradual {
+                anyhow::bail!(
+                    "--unfreeze-after and --base-lr-factor apply to --finetune gradual, not {mode}"
+                );
+            }
+            run.recipe.fine_tune = mode.with(
+                args.unfreeze_after.unwrap_or(DEFAULT_UNFREEZE_AFTER),
+                args.base_lr_factor.unwrap_or(DEFAULT_BASE_LR_FACTOR),
+            );
+        }
+        None if gradual_numbers => {
+            anyhow::bail!("--unfreeze-after and --base-lr-factor need --finetune gradual")
+        }
+        None => {}
+    }
     run.dataset = args.data.kind();
     run.validate().map_err(anyhow::Error::msg)?;
     Ok(run)
@@ -268,18 +303,25 @@ pub fn run(args: TrainArgs) -> Result<()> {
         );
         (trainer, state.card, state.epoch)
     } else {
-        let base = match &args.config {
+        let mut base: RunConfig = match &args.config {
             Some(path) => serde_json::from_slice(
                 &std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
             )
             .with_context(|| format!("{} is not a valid run description", path.display()))?,
             None => RunConfig::default(),
         };
+        let init = args.init.as_deref().map(read_model_file).transpose()?;
+        if let Some(file) = &init
+            && args.model.is_none()
+            && args.config.is_none()
+        {
+            base.model = file.header.model.clone();
+        }
         let run = apply_overrides(&args, base)?;
         let train_len = run.split_training_data(&full_train).0.len();
-        let trainer = match &args.init {
-            Some(path) => {
-                let network = read_model_file(path)?.load_expecting(&run.model, &device)?;
+        let trainer = match init {
+            Some(file) => {
+                let network = file.load_expecting(&run.model, &device)?;
                 Trainer::with_network(run.clone(), network, train_len, &device)?
             }
             None => Trainer::new(run.clone(), train_len, &device)?,
@@ -310,8 +352,17 @@ pub fn run(args: TrainArgs) -> Result<()> {
         test = test.take(usize::try_from(n).unwrap_or(usize::MAX));
     }
     card.test_examples = test.len();
+    let fine_tune = run.recipe.fine_tune;
+    let trains = match fine_tune.base_rate(0) {
+        Some(_) => String::new(),
+        None => format!(
+            ", {} of them trained ({fine_tune_mode})",
+            run.model.head_param_count(),
+            fine_tune_mode = fine_tune.mode()
+        ),
+    };
     println!(
-        "training {} ({} parameters, receptive field {}) on {} {} examples, {} epochs of {} steps, batch {}, seed {}",
+        "training {} ({} parameters{trains}, receptive field {}) on {} {} examples, {} epochs of {} steps, batch {}, seed {}",
         run.model.family(),
         card.parameters,
         card.receptive_field,

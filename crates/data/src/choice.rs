@@ -1,7 +1,7 @@
 //! Closed choices by name. Every setting with a fixed set of options (dataset, architecture,
-//! optimiser, schedule, compute device) has one table, written once next to its type with
-//! [`named_choices!`](crate::named_choices): the CLI's flag values, the page's select options and
-//! the URL keys all read their names from it, so they cannot disagree.
+//! optimiser, schedule, compute device, fine-tuning mode) has one table, written once next to
+//! its type with [`named_choices!`](crate::named_choices): the CLI's flag values, the page's
+//! select options and the URL keys all read their names from it, so they cannot disagree.
 
 /// A closed set of options, each with a name (flags, URLs, JSON) and a label (menus).
 pub trait Choice: Copy + PartialEq + Sized + 'static {

@@ -84,9 +84,7 @@ pub enum ModelFileError {
     #[error("the weights do not fit the {family} architecture in the file header: {detail}")]
     WrongArchitecture { family: String, detail: String },
     /// The caller needs a different architecture than the file holds.
-    #[error(
-        "model file holds a {found}, but a {expected} with this exact configuration was expected"
-    )]
+    #[error("the model file holds {found}; expected {expected}")]
     UnexpectedModel { expected: String, found: String },
     /// The weights could not be serialised.
     #[error("could not encode the weights: {0}")]
@@ -163,7 +161,12 @@ impl ModelFile {
 
     /// Builds the network described by the header on `device` and loads the weights into it.
     pub fn load(&self, device: &Device) -> Result<Network, ModelFileError> {
-        let fresh = self.header.model.init(device)?;
+        self.load_as(&self.header.model, device)
+    }
+
+    /// Builds `model` (the header's, or one with the same weights) and loads the weights.
+    fn load_as(&self, model: &ModelConfig, device: &Device) -> Result<Network, ModelFileError> {
+        let fresh = model.init(device)?;
         let wrong_arch = |detail: String| ModelFileError::WrongArchitecture {
             family: self.header.model.family().to_string(),
             detail,
@@ -176,29 +179,22 @@ impl ModelFile {
             .map_err(|e| wrong_arch(record_error_text(e)))
     }
 
-    /// Like [`ModelFile::load`], but first insists that the file holds exactly `expected`
-    /// (e.g. fine-tuning a configured architecture from a pretrained file).
+    /// Like [`ModelFile::load`], but first insists that the file holds the weights of
+    /// `expected` (e.g. fine-tuning a configured architecture from a pretrained file), and
+    /// builds `expected` (its dropout may differ from the file's).
     pub fn load_expecting(
         &self,
         expected: &ModelConfig,
         device: &Device,
     ) -> Result<Network, ModelFileError> {
-        if &self.header.model != expected {
+        if !self.header.model.same_weights_as(expected) {
             return Err(ModelFileError::UnexpectedModel {
-                expected: describe(expected),
-                found: describe(&self.header.model),
+                expected: expected.describe(),
+                found: self.header.model.describe(),
             });
         }
-        self.load(device)
+        self.load_as(expected, device)
     }
-}
-
-fn describe(config: &ModelConfig) -> String {
-    format!(
-        "{} with {} parameters",
-        config.family(),
-        config.param_count()
-    )
 }
 
 fn record_error_text(e: RecordError) -> String {

@@ -13,6 +13,7 @@ mod config;
 pub mod cpu_training;
 mod file;
 pub mod frame;
+mod interop;
 mod network;
 mod reader;
 
@@ -20,7 +21,8 @@ pub use config::{
     Architecture, CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig,
 };
 pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
-pub use network::{Network, images_tensor, trainable_params};
+pub use interop::{BATCH_NORM_EPSILON, InteropError, from_safetensors, to_safetensors};
+pub use network::{Head, Network, images_tensor, trainable_params};
 pub use reader::{DigitReader, ranked};
 
 /// Side of the square input images.

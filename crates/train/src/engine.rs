@@ -94,12 +94,34 @@ impl Trainer {
             .init(&device)
             .map_err(|e| TrainError::InvalidConfig(e.to_string()))?;
         model.visit(&mut ForceInit);
-        Self::with_network(config, model, train_len, &device)
+        Self::assemble(config, model, train_len, &device)
     }
 
     /// Continues training `network` (fine-tuning), which must match `config.model` and live on
-    /// `device.autodiff()` (load the model file onto that device).
+    /// `device.autodiff()` (load the model file onto that device). The recipe's
+    /// [`FineTune`](crate::FineTune) mode says which layers train; `head-reinit` replaces the
+    /// head here, with weights drawn from the run's seed.
     pub fn with_network(
+        config: RunConfig,
+        network: Network,
+        train_len: usize,
+        device: &Device,
+    ) -> Result<Self, TrainError> {
+        config.validate().map_err(TrainError::InvalidConfig)?;
+        let network = if config.recipe.fine_tune.reinitialises_head() {
+            let device = device.clone().autodiff();
+            device.seed(config.seed);
+            let network = network.with_fresh_head(&device);
+            network.visit(&mut ForceInit);
+            network
+        } else {
+            network
+        };
+        Self::assemble(config, network, train_len, device)
+    }
+
+    /// A trainer at step 0 for `network` as it is.
+    fn assemble(
         config: RunConfig,
         network: Network,
         train_len: usize,
@@ -150,7 +172,7 @@ impl Trainer {
             .batches
             .check(train_len, config.recipe.batch_size)
             .map_err(|e| TrainError::Checkpoint(format!("unusable run position: {e}")))?;
-        let mut trainer = Self::with_network(config, network, train_len, device)?;
+        let mut trainer = Self::assemble(config, network, train_len, device)?;
         if let Some(bytes) = optimizer_state {
             let moments =
                 Moments::decode(bytes).map_err(|e| TrainError::Checkpoint(e.to_string()))?;
@@ -266,9 +288,12 @@ impl Trainer {
         let batch = Batch::gather(train, &indices, Some((&augment, &mut self.augment_rng)));
         let examples = batch.len();
         let labels = labels_tensor(&batch.labels, &self.device);
-        let logits = self
-            .model
-            .forward(images_tensor(batch.images, &self.device));
+        let images = images_tensor(batch.images, &self.device);
+        let base_rate = self.config.recipe.fine_tune.base_rate(self.step);
+        let logits = match base_rate {
+            Some(_) => self.model.forward(images),
+            None => self.model.forward_frozen_base(images),
+        };
         let loss = self.loss_fn.forward(logits.clone(), labels.clone());
         let correct = logits
             .argmax(1)
@@ -296,9 +321,12 @@ impl Trainer {
         }
         let grads = GradientsParams::from_grads(loss.backward(), &self.model);
         self.last_good = self.model.clone();
-        self.model = self
-            .optimizer
-            .step(learning_rate, self.model.clone(), grads);
+        self.model = self.optimizer.step(
+            learning_rate,
+            base_rate.unwrap_or(1.0),
+            self.model.clone(),
+            grads,
+        );
         self.step += 1;
         Ok(StepMetrics {
             step: self.step,

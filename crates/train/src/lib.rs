@@ -13,6 +13,7 @@ mod engine;
 pub mod envelope;
 #[cfg(feature = "engine")]
 mod eval;
+mod fine_tune;
 mod metrics;
 mod moments;
 #[cfg(feature = "engine")]
@@ -23,11 +24,14 @@ mod remote;
 mod schedule;
 #[cfg(feature = "engine")]
 pub mod session;
+#[cfg(all(test, feature = "engine"))]
+mod test_data;
 
 #[cfg(feature = "engine")]
 pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]
 pub use eval::{Evaluation, Prediction, evaluate};
+pub use fine_tune::{DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;

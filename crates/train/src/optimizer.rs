@@ -16,7 +16,7 @@ use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
 use burn::optim::GradientsParams;
 use burn::tensor::{Device, Tensor, TensorData, Transaction};
 use inkling_data::Choice;
-use inkling_model::Network;
+use inkling_model::{Head, Network};
 use std::collections::BTreeMap;
 
 /// burn's default, and what Inkling's SGD uses: no dampening.
@@ -54,17 +54,23 @@ impl Optimizer {
         }
     }
 
-    /// One update of every parameter of `network` that has a gradient in `grads`.
+    /// One update of every parameter of `network` that has a gradient in `grads`; parameters
+    /// outside the classifier head use `base_factor` times the learning rate (gradual
+    /// unfreezing when fine-tuning; 1 otherwise).
     pub fn step(
         &mut self,
         learning_rate: f64,
+        base_factor: f64,
         network: Network,
         mut grads: GradientsParams,
     ) -> Network {
+        let head = network.head();
         network.map(&mut Apply {
             optimizer: self,
             grads: &mut grads,
             learning_rate,
+            base_factor,
+            head,
             path: Vec::new(),
         })
     }
@@ -290,6 +296,8 @@ struct Apply<'a> {
     optimizer: &'a mut Optimizer,
     grads: &'a mut GradientsParams,
     learning_rate: f64,
+    base_factor: f64,
+    head: Head,
     path: Vec<String>,
 }
 
@@ -310,9 +318,14 @@ impl ModuleMapper for Apply<'_> {
         let path = self.path.join(".");
         let require_grad = tensor.is_require_grad();
         let state = self.optimizer.states.remove(&path);
+        let learning_rate = if self.base_factor == 1.0 || self.head.contains(&path) {
+            self.learning_rate
+        } else {
+            self.learning_rate * self.base_factor
+        };
         let (updated, state) =
             self.optimizer
-                .update(self.learning_rate, tensor.inner(), grad.inner(), state);
+                .update(learning_rate, tensor.inner(), grad.inner(), state);
         if let Some(state) = state {
             self.optimizer.states.insert(path, state);
         }

@@ -2,6 +2,7 @@
 //! type shared by the CLI (`--config run.json`, run cards, checkpoints) and the web app (URL and
 //! controls), validated in one place so that NaN or absurd values never reach the engine.
 
+use crate::fine_tune::FineTune;
 use crate::schedule::{Schedule, ScheduleShape};
 use inkling_data::{AugmentConfig, DatasetKind};
 use inkling_model::ModelConfig;
@@ -96,6 +97,10 @@ pub struct Recipe {
     pub train_subset: Option<usize>,
     /// Hold out this many training examples (taken from the end) for validation curves.
     pub validation_size: usize,
+    /// Which layers train (fine-tuning a trained network); run descriptions written before it
+    /// existed train every layer.
+    #[serde(default)]
+    pub fine_tune: FineTune,
 }
 
 impl Default for Recipe {
@@ -116,6 +121,7 @@ impl Default for Recipe {
             augment: AugmentConfig::digits(),
             train_subset: None,
             validation_size: 0,
+            fine_tune: FineTune::All,
         }
     }
 }
@@ -179,6 +185,7 @@ impl Recipe {
             }
         }
         self.schedule.validate()?;
+        self.fine_tune.validate()?;
         self.augment.validate()
     }
 }

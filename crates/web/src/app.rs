@@ -239,6 +239,7 @@ pub fn App() -> Html {
                 <p id="timing" class="timing">{ timing }</p>
             </footer>
             <TrainPanel on_weights={on_weights} pretrained_url={config.model_url.clone()}
+                pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
                 webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}
                 fault={config.fault} />
         </main>

@@ -146,7 +146,7 @@ fn updates_are_burns_to_the_bit() {
         for round in 0..4 {
             let learning_rate = 0.01 * (round + 1) as f64;
             let grads = gradients(&a, round);
-            a = ours.step(learning_rate, a, grads);
+            a = ours.step(learning_rate, 1.0, a, grads);
             let grads = gradients(&b, round);
             b = theirs.step(learning_rate, b, grads);
         }
@@ -163,7 +163,7 @@ fn moments_carried_to_a_fresh_optimizer_continue_the_run_exactly() {
         let mut a = network();
         for round in 0..3 {
             let grads = gradients(&a, round);
-            a = first.step(0.02, a, grads);
+            a = first.step(0.02, 1.0, a, grads);
         }
         let moments = pollster::block_on(first.moments()).unwrap();
         let carried = Moments::decode(&moments.encode()).unwrap();
@@ -175,11 +175,11 @@ fn moments_carried_to_a_fresh_optimizer_continue_the_run_exactly() {
         let (mut b, mut c) = (a.clone(), a.clone());
         for round in 3..5 {
             let grads = gradients(&a, round);
-            a = first.step(0.02, a, grads);
+            a = first.step(0.02, 1.0, a, grads);
             let grads = gradients(&b, round);
-            b = second.step(0.02, b, grads);
+            b = second.step(0.02, 1.0, b, grads);
             let grads = gradients(&c, round);
-            c = fresh.step(0.02, c, grads);
+            c = fresh.step(0.02, 1.0, c, grads);
         }
         assert_eq!(
             weights(&a),
@@ -204,7 +204,7 @@ fn moments_are_named_by_parameter_path() {
     let mut optimizer = Optimizer::new(&recipe);
     let a = network();
     let grads = gradients(&a, 0);
-    let a = optimizer.step(0.01, a, grads);
+    let a = optimizer.step(0.01, 1.0, a, grads);
     let moments = pollster::block_on(optimizer.moments()).unwrap();
     let paths: Vec<&str> = moments.params.iter().map(|p| p.path.as_str()).collect();
     let sizes = ParamSizes::of(&a);
@@ -225,7 +225,7 @@ fn moments_that_do_not_fit_are_refused_by_name() {
     let mut optimizer = Optimizer::new(&adam);
     let a = network();
     let grads = gradients(&a, 0);
-    let a = optimizer.step(0.01, a, grads);
+    let a = optimizer.step(0.01, 1.0, a, grads);
     let moments = pollster::block_on(optimizer.moments()).unwrap();
     let refused = |moments: &Moments, recipe: &Recipe| {
         Optimizer::new(recipe)

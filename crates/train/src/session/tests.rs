@@ -3,9 +3,8 @@
 use super::*;
 use crate::recipe::{OptimizerKind, Recipe};
 use crate::schedule::Schedule;
-use inkling_data::{AugmentConfig, DatasetKind, Split};
+use inkling_data::{AugmentConfig, Split};
 use inkling_model::ModelConfig;
-use std::path::PathBuf;
 
 /// Records the reports; its clock ticks 1 ms per reading; `lost` plays a lost GPU.
 #[derive(Default)]
@@ -54,19 +53,6 @@ impl Recorder {
     }
 }
 
-fn load(split: Split) -> Dataset {
-    let dir = match std::env::var_os("INKLING_DATA") {
-        Some(root) => PathBuf::from(root).join("mnist"),
-        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/mnist"),
-    };
-    let (images, labels) = DatasetKind::Mnist.split_files(split);
-    let read = |name: &str| {
-        std::fs::read(dir.join(name))
-            .unwrap_or_else(|e| panic!("MNIST {name} in {} ({e}); set INKLING_DATA", dir.display()))
-    };
-    Dataset::from_idx(DatasetKind::Mnist, &read(images.name), &read(labels.name)).unwrap()
-}
-
 /// A small, fast run: the MLP without dropout, plain SGD (no optimiser moments, so a resumed run is
 /// bit-identical), 64 examples in batches of 16 (4 steps an epoch), 2 epochs, augmentation on
 /// (so the augmentation rng matters), 100 examples held out.
@@ -100,8 +86,8 @@ struct Data {
 
 fn data() -> Data {
     Data {
-        train: load(Split::Train),
-        test: Rc::new(load(Split::Test).take(200)),
+        train: crate::test_data::mnist(Split::Train),
+        test: Rc::new(crate::test_data::mnist(Split::Test).take(200)),
     }
 }
 

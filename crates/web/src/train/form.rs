@@ -2,12 +2,13 @@
 //! [`TrainSettings::plan`] has for it, locked while a run is live. The learning-rate slider stays
 //! free: moving it during a run changes the run's rate.
 
-use super::settings::{Field, LOG_LR_RANGE, Picked, TrainSettings};
+use super::fields::Fields;
+use super::fine_tune::{fine_tune_fields, trained_summary};
+use super::settings::{Field, LOG_LR_RANGE, TrainSettings};
 use crate::format::{group_thousands, round_rate};
-use inkling_data::Choice;
-use inkling_model::Architecture;
+use inkling_model::{Architecture, ModelConfig};
 use inkling_train::Compute;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// Properties of [`SettingsForm`].
@@ -23,6 +24,8 @@ pub struct SettingsFormProps {
     pub gpu_ok: bool,
     /// The learning-rate slider moved to this rate.
     pub on_learning_rate: Callback<f64>,
+    /// The pretrained model's network, once loaded (fine-tuning starts from it).
+    pub pretrained: Option<ModelConfig>,
 }
 
 /// The settings form.
@@ -35,19 +38,20 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
     };
     html! {
         <form class="settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-            { model_fields(&fields) }
+            { model_fields(&fields, props.pretrained.as_ref()) }
             { optimisation_fields(&fields, &props.on_learning_rate) }
             { data_fields(&fields, props.gpu_ok) }
         </form>
     }
 }
 
-fn model_fields(f: &Fields<'_>) -> Html {
+fn model_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
     let s = &**f.settings;
     let summary = match s.model() {
         Ok(model) => format!(
-            "{} parameters · receptive field {} px",
+            "{} parameters{} · receptive field {} px",
             group_thousands(model.param_count()),
+            trained_summary(s, &model),
             model.receptive_field()
         ),
         Err((_, e)) => e,
@@ -64,7 +68,7 @@ fn model_fields(f: &Fields<'_>) -> Html {
             }
             { f.text_field("dropout", "Dropout", &s.dropout, |s, v| s.dropout = v) }
             <p id="train-model-summary" class="summary">{ summary }</p>
-            { f.check_field("finetune", "Start from the pretrained model (fine-tune)", s.fine_tune, |s, v| s.fine_tune = v) }
+            { fine_tune_fields(f, pretrained) }
         </fieldset>
     }
 }
@@ -142,115 +146,5 @@ fn learning_rate_field(f: &Fields<'_>, on_learning_rate: &Callback<f64>) -> Html
                 <small id="train-lr-error" class="field-error" role="alert">{ error }</small>
             }
         </label>
-    }
-}
-
-/// What every field needs: the settings it edits, the plan's complaint, whether a run is live.
-/// A field's element id is `train-<field>`.
-struct Fields<'a> {
-    settings: &'a UseStateHandle<TrainSettings>,
-    error: Option<&'a (Field, String)>,
-    live: bool,
-}
-
-impl Fields<'_> {
-    /// The plan's message for `field`, if it refuses that one.
-    fn error(&self, field: &str) -> Option<String> {
-        self.error
-            .filter(|(f, _)| *f == field)
-            .map(|(_, message)| message.clone())
-    }
-
-    /// A callback that stores a copy of the settings with `set` applied to the new value.
-    fn edit<V: 'static>(&self, set: fn(&mut TrainSettings, V)) -> Callback<V> {
-        let settings = self.settings.clone();
-        Callback::from(move |value| {
-            let mut next = (*settings).clone();
-            set(&mut next, value);
-            settings.set(next);
-        })
-    }
-
-    /// A text box (typed text is kept as it is), with the plan's message below it.
-    fn text_field(
-        &self,
-        id: Field,
-        label: &'static str,
-        value: &str,
-        set: fn(&mut TrainSettings, String),
-    ) -> Html {
-        let edit = self.edit(set);
-        let oninput = Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                edit.emit(input.value());
-            }
-        });
-        let error = self.error(id);
-        html! {
-            <label class={classes!("field", error.is_some().then_some("invalid"))}>
-                <span>{ label }</span>
-                <input id={format!("train-{id}")} type="text" inputmode="decimal" value={value.to_string()}
-                    oninput={oninput} disabled={self.live} aria-invalid={error.is_some().to_string()} />
-                if let Some(error) = error {
-                    <small id={format!("train-{id}-error")} class="field-error" role="alert">{ error }</small>
-                }
-            </label>
-        }
-    }
-
-    /// A drop-down list of every option of `T`'s name table, with `value` selected (none when
-    /// the URL named an unknown option: the plan's message then shows below).
-    fn select_field<T: Choice>(
-        &self,
-        id: Field,
-        label: &'static str,
-        value: &Picked<T>,
-        set: fn(&mut TrainSettings, Picked<T>),
-    ) -> Html {
-        let edit = self.edit(set);
-        let onchange = Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
-                edit.emit(T::parse(&select.value()));
-            }
-        });
-        let error = self.error(id);
-        html! {
-            <label class={classes!("field", error.is_some().then_some("invalid"))}>
-                <span>{ label }</span>
-                <select id={format!("train-{id}")} onchange={onchange} disabled={self.live}
-                    aria-invalid={error.is_some().to_string()}>
-                    { for T::ALL.iter().map(|option| html! {
-                        <option value={option.name()} selected={value.as_ref() == Ok(option)}>
-                            { option.menu_label() }
-                        </option>
-                    }) }
-                </select>
-                if let Some(error) = error {
-                    <small id={format!("train-{id}-error")} class="field-error" role="alert">{ error }</small>
-                }
-            </label>
-        }
-    }
-
-    /// A check box.
-    fn check_field(
-        &self,
-        id: Field,
-        label: &'static str,
-        value: bool,
-        set: fn(&mut TrainSettings, bool),
-    ) -> Html {
-        let edit = self.edit(set);
-        let onchange = Callback::from(move |e: Event| {
-            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
-                edit.emit(input.checked());
-            }
-        });
-        html! {
-            <label class="check">
-                <input id={format!("train-{id}")} type="checkbox" checked={value} onchange={onchange} disabled={self.live} />
-                { label }
-            </label>
-        }
     }
 }

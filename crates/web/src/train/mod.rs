@@ -13,7 +13,9 @@
 
 pub mod chart;
 mod controls;
+mod fields;
 mod figures;
+mod fine_tune;
 mod form;
 mod frame_gap;
 mod session;
@@ -26,6 +28,7 @@ use controls::Controls;
 use form::SettingsForm;
 use frame_gap::use_frame_gap_meter;
 use inkling_data::Choice;
+use inkling_model::ModelConfig;
 use inkling_train::Fault;
 use session::{Link, Session, SharedSession};
 use settings::TrainSettings;
@@ -40,6 +43,9 @@ pub struct TrainPanelProps {
     pub on_weights: Callback<Option<Rc<Vec<u8>>>>,
     /// The pretrained model, for fine-tuning.
     pub pretrained_url: AttrValue,
+    /// The pretrained model's network, once loaded.
+    #[prop_or_default]
+    pub pretrained: Option<ModelConfig>,
     /// Whether WebGPU is there.
     pub webgpu: WebGpuStatus,
     /// Settings from the page's URL.
@@ -80,6 +86,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
 
     let plan = settings.plan();
     let live = state.phase.is_live();
+    let conflict = fine_tune::mismatch(&settings, props.pretrained.as_ref());
     let gpu_ok = props.webgpu != WebGpuStatus::Checking
         && !matches!(props.webgpu, WebGpuStatus::Unavailable(_));
 
@@ -136,9 +143,10 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         <section class="train open" aria-label="Training">
             <h2>{ "Train a network in your browser" }</h2>
             <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
-                live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate} />
+                live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate}
+                pretrained={props.pretrained.clone()} />
             <Controls phase={state.phase.clone()} compute={state.compute} gpu_ok={gpu_ok}
-                can_start={!live && plan.is_ok()} can_download={state.snapshot_step.is_some()}
+                can_start={!live && plan.is_ok() && conflict.is_none()} can_download={state.snapshot_step.is_some()}
                 on_start={on_start} on_command={on_command} on_reset={on_reset}
                 on_switch={on_switch} on_download={on_download} />
             { figures::status(&state) }

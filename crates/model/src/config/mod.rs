@@ -317,6 +317,76 @@ impl ModelConfig {
         }
     }
 
+    /// The preset with these weights (dropout aside), if any.
+    pub fn preset_name(&self) -> Option<&'static str> {
+        Self::PRESETS
+            .iter()
+            .copied()
+            .find(|name| Self::preset(name).is_some_and(|p| p.same_weights_as(self)))
+    }
+
+    /// One line that tells two networks apart: the preset's name if it is one, the layers and
+    /// the parameter count, e.g. `dsd-s: DSD net, stem 16, blocks 32 32 64 64 128 128 (dilation
+    /// 1 2 1 2 1 2), batch norm, 37642 parameters`.
+    pub fn describe(&self) -> String {
+        let list = |v: &mut dyn Iterator<Item = usize>| {
+            v.map(|x| x.to_string()).collect::<Vec<_>>().join(" ")
+        };
+        let norm = |on: bool| if on { "batch norm" } else { "no batch norm" };
+        let layers = match self {
+            ModelConfig::Dsd(c) => format!(
+                "stem {}, blocks {} (dilation {}), {}",
+                c.stem_channels,
+                list(&mut c.blocks.iter().map(|b| b.out_channels)),
+                list(&mut c.blocks.iter().map(|b| b.dilation)),
+                norm(c.batch_norm)
+            ),
+            ModelConfig::Cnn(c) => format!(
+                "convolutions {}, hidden {}, {}",
+                list(&mut c.channels.iter().copied()),
+                c.hidden,
+                norm(c.batch_norm)
+            ),
+            ModelConfig::Mlp(c) => format!("hidden {}", list(&mut c.hidden.iter().copied())),
+        };
+        let name = self
+            .preset_name()
+            .map(|n| format!("{n}: "))
+            .unwrap_or_default();
+        format!(
+            "{name}{}, {layers}, {} parameters",
+            self.family(),
+            self.param_count()
+        )
+    }
+
+    /// Whether weights of one fit the other: the same network apart from dropout, which holds
+    /// no weights (fine-tuning a file with another dropout is fine).
+    pub fn same_weights_as(&self, other: &ModelConfig) -> bool {
+        self.clone().with_dropout(0.0) == other.clone().with_dropout(0.0)
+    }
+
+    /// Trainable parameters of the classifier head, the part that trains when fine-tuning
+    /// freezes the base: the DSD net's linear layer, the CNN's two dense layers, the MLP's
+    /// output layer.
+    pub fn head_param_count(&self) -> usize {
+        match self {
+            ModelConfig::Dsd(c) => {
+                let last = c.blocks.last().map_or(c.stem_channels, |b| b.out_channels);
+                last * NUM_CLASSES + NUM_CLASSES
+            }
+            ModelConfig::Cnn(c) => {
+                let flat =
+                    c.channels.last().copied().unwrap_or(1) * cnn_side(c.channels.len()).pow(2);
+                flat * c.hidden + c.hidden + c.hidden * NUM_CLASSES + NUM_CLASSES
+            }
+            ModelConfig::Mlp(c) => {
+                let width = c.hidden.last().copied().unwrap_or(INPUT_SIDE * INPUT_SIDE);
+                width * NUM_CLASSES + NUM_CLASSES
+            }
+        }
+    }
+
     /// Receptive field in input pixels of one unit of the last spatial feature map (before
     /// pooling or the dense layers). An MLP sees the whole 28x28 image at once.
     pub fn receptive_field(&self) -> usize {
@@ -368,84 +438,4 @@ pub(crate) fn cnn_side(stages: usize) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dsd_s_matches_the_reference_definition() {
-        let c = DsdConfig::dsd_s();
-        assert_eq!(c.stem_channels, 16);
-        let blocks: Vec<(usize, usize, usize)> = c
-            .blocks
-            .iter()
-            .map(|b| (b.out_channels, b.dilation, b.stride))
-            .collect();
-        assert_eq!(
-            blocks,
-            vec![
-                (32, 1, 1),
-                (32, 2, 1),
-                (64, 1, 2),
-                (64, 2, 1),
-                (128, 1, 2),
-                (128, 2, 1)
-            ]
-        );
-        let m = ModelConfig::Dsd(c);
-        assert_eq!(m.param_count(), 37_642);
-        assert_eq!(m.receptive_field(), 39);
-    }
-
-    #[test]
-    fn dilation_widens_the_receptive_field_for_free() {
-        let dil = ModelConfig::preset("dsd-s").unwrap();
-        let plain = ModelConfig::preset("dsd-s-nodil").unwrap();
-        assert_eq!(dil.param_count(), plain.param_count());
-        assert!(dil.receptive_field() > plain.receptive_field());
-    }
-
-    #[test]
-    fn presets_are_valid_and_named() {
-        for name in ModelConfig::PRESETS {
-            let cfg = ModelConfig::preset(name).unwrap();
-            cfg.validate().unwrap();
-            assert!(cfg.param_count() > 1000, "{name}");
-        }
-        assert!(ModelConfig::preset("resnet").is_none());
-    }
-
-    #[test]
-    fn absurd_configs_are_rejected() {
-        let mut c = DsdConfig::dsd_s();
-        c.blocks[0].stride = 5;
-        assert!(ModelConfig::Dsd(c).validate().is_err());
-        assert!(
-            ModelConfig::preset("dsd-s")
-                .unwrap()
-                .with_dropout(f64::NAN)
-                .validate()
-                .is_err()
-        );
-        assert!(
-            ModelConfig::preset("mlp")
-                .unwrap()
-                .with_dropout(1.0)
-                .validate()
-                .is_err()
-        );
-        let mut c = CnnConfig::baseline();
-        c.channels = vec![8; 5];
-        assert!(ModelConfig::Cnn(c).validate().is_err());
-        let mut c = MlpConfig::baseline();
-        c.hidden[0] = 1 << 30;
-        assert!(ModelConfig::Mlp(c).validate().is_err());
-    }
-
-    #[test]
-    fn config_json_round_trips_with_a_readable_tag() {
-        let cfg = ModelConfig::preset("dsd-s").unwrap();
-        let json = serde_json::to_string(&cfg).unwrap();
-        assert!(json.contains("\"kind\":\"dsd\""), "{json}");
-        assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), cfg);
-    }
-}
+mod tests;

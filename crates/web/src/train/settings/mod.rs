@@ -4,7 +4,10 @@
 
 use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
 use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
-use inkling_train::{Compute, OptimizerAlgorithm, Recipe, RunConfig, ScheduleShape};
+use inkling_train::{
+    Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode,
+    OptimizerAlgorithm, Recipe, RunConfig, ScheduleShape,
+};
 
 /// The form's fields, as typed.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,12 @@ pub struct TrainSettings {
     pub compute: Picked<Compute>,
     /// Start from the pretrained model (fine-tuning) instead of fresh weights.
     pub fine_tune: bool,
+    /// When fine-tuning: which layers train.
+    pub layers: Picked<FineTuneMode>,
+    /// When fine-tuning gradually: head-only steps before the base trains too.
+    pub unfreeze_after: String,
+    /// When fine-tuning gradually: the base's share of the learning rate once it trains.
+    pub base_lr_factor: String,
 }
 
 /// A closed choice as picked: an option of its table, or a name from the URL that is none (kept
@@ -104,6 +113,9 @@ impl Default for TrainSettings {
             eval_size: VALIDATION_EXAMPLES.to_string(),
             compute: Ok(Compute::WebGpu),
             fine_tune: false,
+            layers: Ok(FineTuneMode::All),
+            unfreeze_after: DEFAULT_UNFREEZE_AFTER.to_string(),
+            base_lr_factor: DEFAULT_BASE_LR_FACTOR.to_string(),
         }
     }
 }
@@ -180,7 +192,7 @@ fn parse_whole(
 
 impl TrainSettings {
     /// URL keys that preset the form, one per field (`augment` sets all three warps).
-    pub const URL_KEYS: [&'static str; 19] = [
+    pub const URL_KEYS: [&'static str; 22] = [
         "dataset",
         "arch",
         "width",
@@ -200,6 +212,9 @@ impl TrainSettings {
         "eval_size",
         "compute",
         "finetune",
+        "layers",
+        "unfreeze_after",
+        "base_lr_factor",
     ];
 
     /// The defaults, overridden by whatever the page's URL sets for [`Self::URL_KEYS`]
@@ -242,6 +257,9 @@ impl TrainSettings {
             "eval_size" => s.eval_size = value,
             "compute" => s.compute = value.parse(),
             "finetune" => s.fine_tune = on(&value),
+            "layers" => s.layers = value.parse(),
+            "unfreeze_after" => s.unfreeze_after = value,
+            "base_lr_factor" => s.base_lr_factor = value,
             _ => return false,
         }
         true
@@ -266,6 +284,48 @@ impl TrainSettings {
             .validate()
             .map_err(|e| ("architecture", e.to_string()))?;
         Ok(model)
+    }
+
+    /// Sets the network fields to describe `model` (a pretrained file's), keeping everything
+    /// else; false, with nothing changed, when the form cannot describe it.
+    pub fn adopt(&mut self, model: &ModelConfig) -> bool {
+        let mut next = self.clone();
+        next.architecture = Ok(model.architecture());
+        if let ModelConfig::Dsd(c) = model {
+            next.width = (c.stem_channels as f64 / 16.0).to_string();
+            next.depth = (c.blocks.len() / 3).to_string();
+            next.dilation = c.blocks.iter().any(|b| b.dilation > 1);
+        }
+        next.dropout = model.dropout().to_string();
+        let fits = next.model().is_ok_and(|m| m.same_weights_as(model));
+        if fits {
+            *self = next;
+        }
+        fits
+    }
+
+    /// Which layers train: all of them from scratch; as the form says when fine-tuning.
+    pub fn fine_tune_mode(&self) -> Result<FineTune, (Field, String)> {
+        if !self.fine_tune {
+            return Ok(FineTune::All);
+        }
+        let mode = picked("layers", &self.layers)?;
+        if mode != FineTuneMode::Gradual {
+            return Ok(mode.with(DEFAULT_UNFREEZE_AFTER, DEFAULT_BASE_LR_FACTOR));
+        }
+        let unfreeze_after = parse_whole(
+            "unfreeze_after",
+            &self.unfreeze_after,
+            "head-only steps",
+            (0, 1_000_000),
+        )?;
+        let factor = parse_number(
+            "base_lr_factor",
+            &self.base_lr_factor,
+            "base learning-rate factor",
+            (0.001, 1.0),
+        )?;
+        Ok(mode.with(unfreeze_after, factor))
     }
 
     /// Checks every field; the error names the first offending one.
@@ -307,6 +367,7 @@ impl TrainSettings {
             "validation examples",
             (10, VALIDATION_EXAMPLES),
         )?;
+        let fine_tune = self.fine_tune_mode()?;
         let digits = AugmentConfig::digits();
         let recipe = Recipe {
             optimizer,
@@ -322,6 +383,7 @@ impl TrainSettings {
             },
             train_subset,
             validation_size: VALIDATION_EXAMPLES,
+            fine_tune,
             ..Recipe::default()
         };
         let run = RunConfig {
@@ -341,124 +403,4 @@ impl TrainSettings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
-        TrainSettings::from_url(|key| {
-            pairs
-                .iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.to_string())
-        })
-    }
-
-    #[test]
-    fn defaults_describe_the_reference_net_and_recipe() {
-        let plan = TrainSettings::default().plan().unwrap();
-        assert_eq!(plan.run.model, ModelConfig::preset("dsd-s").unwrap());
-        assert_eq!(
-            plan.run.recipe.learning_rate,
-            Recipe::default().learning_rate
-        );
-        assert_eq!(plan.run.recipe.validation_size, VALIDATION_EXAMPLES);
-    }
-
-    #[test]
-    fn url_values_shape_the_run() {
-        let plan = with(&[
-            ("subset", "2000"),
-            ("epochs", "3"),
-            ("width", "0.5"),
-            ("dilation", "off"),
-            ("augment", "off"),
-            ("compute", "cpu"),
-            ("eval_size", "200"),
-        ]);
-        let plan = plan.plan().unwrap();
-        assert_eq!(plan.compute, Compute::Cpu);
-        assert_eq!(plan.eval_size, 200);
-        assert_eq!(
-            plan.run.recipe.validation_size, VALIDATION_EXAMPLES,
-            "the split stays"
-        );
-        assert_eq!(plan.run.recipe.train_subset, Some(2000));
-        assert_eq!(plan.run.recipe.epochs, 3);
-        assert!(!plan.run.recipe.augment.is_enabled());
-        let expected = DsdConfig::dsd_s().with_width(0.5).without_dilation();
-        assert_eq!(plan.run.model, ModelConfig::Dsd(expected));
-    }
-
-    #[test]
-    fn every_url_key_names_a_field() {
-        for key in TrainSettings::URL_KEYS {
-            assert!(TrainSettings::default().set(key, "1".into()), "{key}");
-        }
-        assert!(!TrainSettings::default().set("brush", "1".into()));
-    }
-
-    #[test]
-    fn nan_and_absurd_values_are_rejected_at_their_field() {
-        for (field, value) in [
-            ("lr", "NaN"),
-            ("lr", "50"),
-            ("batch", "0"),
-            ("batch", "1e9"),
-            ("eval_size", "5000"),
-            ("epochs", "-1"),
-            ("wd", "inf"),
-            ("dropout", "0.99"),
-            ("width", "abc"),
-            ("subset", "5"),
-            ("seed", "-3"),
-        ] {
-            let (at, message) = with(&[(field, value)]).plan().unwrap_err();
-            assert_eq!(at, field, "{field}={value}: {message}");
-            assert!(message.contains("must be"), "{message}");
-        }
-    }
-
-    #[test]
-    fn a_huge_value_is_quoted_cut_short_in_its_message() {
-        let huge = "9".repeat(100_000) + "x";
-        let (at, message) = with(&[("batch", huge.as_str())]).plan().unwrap_err();
-        assert_eq!(at, "batch");
-        assert!(message.len() < 200, "{} bytes", message.len());
-        assert!(
-            message.contains("\"9999999999999999999999999999999999999999…\""),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn unknown_choice_names_from_the_url_are_refused_at_their_field() {
-        for (key, field) in [
-            ("dataset", "dataset"),
-            ("arch", "architecture"),
-            ("optimizer", "optimizer"),
-            ("schedule", "schedule"),
-            ("compute", "compute"),
-        ] {
-            let (at, message) = with(&[(key, "nonsense")]).plan().unwrap_err();
-            assert_eq!(at, field, "{message}");
-            assert!(message.contains("\"nonsense\"") && message.contains("expected one of"));
-        }
-    }
-
-    #[test]
-    fn every_choice_name_from_the_url_is_taken() {
-        let names = |names: Vec<&'static str>| names.into_iter().map(String::from);
-        for name in names(ScheduleShape::names()) {
-            let plan = with(&[("schedule", name.as_str())]).plan().unwrap();
-            assert_eq!(plan.run.recipe.schedule.shape().name(), name);
-        }
-        for name in names(OptimizerAlgorithm::names()) {
-            let plan = with(&[("optimizer", name.as_str())]).plan().unwrap();
-            assert_eq!(plan.run.recipe.optimizer.algorithm().name(), name);
-        }
-        for name in names(Architecture::names()) {
-            let plan = with(&[("arch", name.as_str())]).plan().unwrap();
-            assert_eq!(plan.run.model.architecture().name(), name);
-        }
-    }
-}
+mod tests;

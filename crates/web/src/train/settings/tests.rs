@@ -1,0 +1,164 @@
+//! URL values, refusals at their field, and every name table's names taken from the URL.
+
+use super::*;
+
+fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
+    TrainSettings::from_url(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.to_string())
+    })
+}
+
+#[test]
+fn defaults_describe_the_reference_net_and_recipe() {
+    let plan = TrainSettings::default().plan().unwrap();
+    assert_eq!(plan.run.model, ModelConfig::preset("dsd-s").unwrap());
+    assert_eq!(
+        plan.run.recipe.learning_rate,
+        Recipe::default().learning_rate
+    );
+    assert_eq!(plan.run.recipe.validation_size, VALIDATION_EXAMPLES);
+}
+
+#[test]
+fn url_values_shape_the_run() {
+    let plan = with(&[
+        ("subset", "2000"),
+        ("epochs", "3"),
+        ("width", "0.5"),
+        ("dilation", "off"),
+        ("augment", "off"),
+        ("compute", "cpu"),
+        ("eval_size", "200"),
+    ]);
+    let plan = plan.plan().unwrap();
+    assert_eq!(plan.compute, Compute::Cpu);
+    assert_eq!(plan.eval_size, 200);
+    assert_eq!(
+        plan.run.recipe.validation_size, VALIDATION_EXAMPLES,
+        "the split stays"
+    );
+    assert_eq!(plan.run.recipe.train_subset, Some(2000));
+    assert_eq!(plan.run.recipe.epochs, 3);
+    assert!(!plan.run.recipe.augment.is_enabled());
+    let expected = DsdConfig::dsd_s().with_width(0.5).without_dilation();
+    assert_eq!(plan.run.model, ModelConfig::Dsd(expected));
+}
+
+#[test]
+fn every_url_key_names_a_field() {
+    for key in TrainSettings::URL_KEYS {
+        assert!(TrainSettings::default().set(key, "1".into()), "{key}");
+    }
+    assert!(!TrainSettings::default().set("brush", "1".into()));
+}
+
+#[test]
+fn nan_and_absurd_values_are_rejected_at_their_field() {
+    for (field, value) in [
+        ("lr", "NaN"),
+        ("lr", "50"),
+        ("batch", "0"),
+        ("batch", "1e9"),
+        ("eval_size", "5000"),
+        ("epochs", "-1"),
+        ("wd", "inf"),
+        ("dropout", "0.99"),
+        ("width", "abc"),
+        ("subset", "5"),
+        ("seed", "-3"),
+        ("unfreeze_after", "-1"),
+        ("base_lr_factor", "2"),
+    ] {
+        let with_gradual = [(field, value), ("finetune", "on"), ("layers", "gradual")];
+        let (at, message) = with(&with_gradual).plan().unwrap_err();
+        assert_eq!(at, field, "{field}={value}: {message}");
+        assert!(message.contains("must be"), "{message}");
+    }
+}
+
+#[test]
+fn a_huge_value_is_quoted_cut_short_in_its_message() {
+    let huge = "9".repeat(100_000) + "x";
+    let (at, message) = with(&[("batch", huge.as_str())]).plan().unwrap_err();
+    assert_eq!(at, "batch");
+    assert!(message.len() < 200, "{} bytes", message.len());
+    assert!(
+        message.contains("\"9999999999999999999999999999999999999999…\""),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_choice_names_from_the_url_are_refused_at_their_field() {
+    for (key, field) in [
+        ("dataset", "dataset"),
+        ("arch", "architecture"),
+        ("optimizer", "optimizer"),
+        ("schedule", "schedule"),
+        ("compute", "compute"),
+        ("layers", "layers"),
+    ] {
+        let (at, message) = with(&[(key, "nonsense"), ("finetune", "on")])
+            .plan()
+            .unwrap_err();
+        assert_eq!(at, field, "{message}");
+        assert!(message.contains("\"nonsense\"") && message.contains("expected one of"));
+    }
+}
+
+#[test]
+fn every_choice_name_from_the_url_is_taken() {
+    let names = |names: Vec<&'static str>| names.into_iter().map(String::from);
+    for name in names(ScheduleShape::names()) {
+        let plan = with(&[("schedule", name.as_str())]).plan().unwrap();
+        assert_eq!(plan.run.recipe.schedule.shape().name(), name);
+    }
+    for name in names(OptimizerAlgorithm::names()) {
+        let plan = with(&[("optimizer", name.as_str())]).plan().unwrap();
+        assert_eq!(plan.run.recipe.optimizer.algorithm().name(), name);
+    }
+    for name in names(FineTuneMode::names()) {
+        let plan = with(&[("finetune", "on"), ("layers", name.as_str())]);
+        assert_eq!(
+            plan.plan().unwrap().run.recipe.fine_tune.mode().name(),
+            name
+        );
+        let from_scratch = with(&[("layers", name.as_str())]).plan().unwrap();
+        assert_eq!(from_scratch.run.recipe.fine_tune, FineTune::All);
+    }
+    let gradual = [
+        ("finetune", "on"),
+        ("layers", "gradual"),
+        ("unfreeze_after", "30"),
+        ("base_lr_factor", "0.2"),
+    ];
+    assert_eq!(
+        with(&gradual).plan().unwrap().run.recipe.fine_tune,
+        FineTuneMode::Gradual.with(30, 0.2)
+    );
+    for name in names(Architecture::names()) {
+        let plan = with(&[("arch", name.as_str())]).plan().unwrap();
+        assert_eq!(plan.run.model.architecture().name(), name);
+    }
+}
+
+#[test]
+fn a_pretrained_network_the_form_can_describe_is_adopted() {
+    let mut settings = with(&[("arch", "mlp"), ("finetune", "on")]);
+    for preset in ["dsd-s", "dsd-xs", "dsd-s-nodil", "cnn", "mlp"] {
+        let model = ModelConfig::preset(preset).unwrap();
+        assert!(settings.adopt(&model), "{preset}");
+        assert!(
+            settings.model().unwrap().same_weights_as(&model),
+            "{preset}"
+        );
+    }
+    let mut odd = DsdConfig::dsd_s();
+    odd.stem_channels = 10;
+    let before = settings.clone();
+    assert!(!settings.adopt(&ModelConfig::Dsd(odd)));
+    assert_eq!(settings, before, "nothing changed");
+}
