@@ -48,13 +48,13 @@ fn inkling_cli() -> PathBuf {
     dir.join(format!("inkling{}", std::env::consts::EXE_SUFFIX))
 }
 
-/// Waits for the browser to finish saving a `.inkling` file and returns its path.
-async fn downloaded_model(dir: &Path) -> Result<PathBuf, String> {
+/// Waits for the browser to finish saving a file with `extension` and returns its path.
+async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
     for _ in 0..120 {
         if let Ok(entries) = std::fs::read_dir(dir) {
             for entry in entries.flatten() {
                 let path = entry.path();
-                if path.extension().is_some_and(|e| e == "inkling") {
+                if path.extension().is_some_and(|e| e == extension) {
                     return Ok(path);
                 }
             }
@@ -62,9 +62,20 @@ async fn downloaded_model(dir: &Path) -> Result<PathBuf, String> {
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
     Err(format!(
-        "no model file was downloaded into {}",
+        "no .{extension} file was downloaded into {}",
         dir.display()
     ))
+}
+
+/// Every weight and statistic of a model file, by path.
+fn model_values(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let file = inkling_model::ModelFile::decode(&std::fs::read(path).unwrap()).unwrap();
+    let network = file.load(&burn::tensor::Device::flex()).unwrap();
+    pollster::block_on(network.named_values_async())
+        .unwrap()
+        .into_iter()
+        .map(|(path, value)| (path, value.as_bytes().to_vec()))
+        .collect()
 }
 
 #[tokio::test]
@@ -124,7 +135,7 @@ async fn learns(browser: &Browser, url: &str) -> Result<(), String> {
 
     // The download is a model file the CLI reads, scoring what the page showed.
     click(c, "train-download").await?;
-    let file = downloaded_model(&browser.downloads()).await?;
+    let file = downloaded(&browser.downloads(), "inkling").await?;
     let data = inkling_tests::data_dir(DatasetKind::Mnist);
     let output = std::process::Command::new(inkling_cli())
         .args(["eval", "--json", "--model"])
@@ -151,6 +162,29 @@ async fn learns(browser: &Browser, url: &str) -> Result<(), String> {
     assert!(
         (cli_accuracy - test_accuracy).abs() <= 0.001,
         "page {test_accuracy} and CLI {cli_accuracy} differ by more than 0.1 points"
+    );
+
+    // The SafeTensors download, imported by the CLI, is the same model bit for bit.
+    click(c, "train-download-safetensors").await?;
+    let exported = downloaded(&browser.downloads(), "safetensors").await?;
+    let imported = exported.with_extension("imported.inkling");
+    let output = std::process::Command::new(inkling_cli())
+        .arg("import")
+        .arg(&exported)
+        .arg("--out")
+        .arg(&imported)
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(format!(
+            "inkling import failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    println!("{}", String::from_utf8_lossy(&output.stdout).trim());
+    assert!(
+        model_values(&imported) == model_values(&file),
+        "the SafeTensors download imports as another model"
     );
     Ok(())
 }

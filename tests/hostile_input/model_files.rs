@@ -172,7 +172,8 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
             || {
                 let file = ModelFile::decode(&input).map_err(|e| Rejected::error(&e))?;
                 let model = &file.header.model;
-                if model != &expected {
+                // Only dropout, which holds no weights, may differ from what is expected.
+                if !model.same_weights_as(&expected) {
                     match file.load_expecting(&expected, &device) {
                         Ok(_) => panic!("a file holding another model was loaded as dsd-s"),
                         Err(e) => assert!(!e.to_string().is_empty()),

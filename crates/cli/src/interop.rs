@@ -5,7 +5,8 @@ use crate::checkpoint::write_atomic;
 use crate::eval::read_model_file;
 use anyhow::{Context, Result};
 use burn::tensor::Device;
-use inkling_model::{ModelFile, from_safetensors, to_safetensors};
+use inkling_data::Choice;
+use inkling_model::{ModelFile, WeightFormat, from_safetensors};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -14,9 +15,9 @@ pub struct ExportArgs {
     #[arg(long, short)]
     model: PathBuf,
     /// Format of the copy: safetensors (PyTorch's names and layouts, the architecture in the
-    /// metadata).
-    #[arg(long, default_value = "safetensors", value_parser = ["safetensors"])]
-    format: String,
+    /// metadata), or inkling (a copy of the model file).
+    #[arg(long, default_value = "safetensors", value_parser = crate::choice::parser::<WeightFormat>())]
+    format: WeightFormat,
     /// Where to write it (default: the model file's name with the format's extension).
     #[arg(long, short)]
     out: Option<PathBuf>,
@@ -33,19 +34,17 @@ pub struct ImportArgs {
 
 pub fn export(args: ExportArgs) -> Result<()> {
     let file = read_model_file(&args.model)?;
-    let device = Device::flex();
-    let network = file
-        .load(&device)
-        .with_context(|| format!("cannot load {}", args.model.display()))?;
-    let bytes = pollster::block_on(to_safetensors(&file.header, &network))?;
+    let bytes = pollster::block_on(args.format.write(&file))
+        .with_context(|| format!("cannot export {}", args.model.display()))?;
     let out = args
         .out
-        .unwrap_or_else(|| args.model.with_extension(&args.format));
+        .unwrap_or_else(|| args.model.with_extension(args.format.extension()));
     write_atomic(&out, &bytes)?;
     println!(
-        "wrote {} ({} bytes): {} in SafeTensors with PyTorch's names and layouts",
+        "wrote {} ({} bytes, {}): {}",
         out.display(),
         bytes.len(),
+        args.format.menu_label(),
         file.header.model.describe()
     );
     Ok(())

@@ -20,12 +20,45 @@
 //! every 3x3 convolution is padded by its dilation. `scripts/numpy_forward.py` is a reader in
 //! NumPy alone.
 
-use crate::{ModelFileError, ModelHeader, Network};
+use crate::{ModelFile, ModelFileError, ModelHeader, Network};
 use burn::module::{Module, ModuleMapper, Param};
 use burn::tensor::{Device, Tensor, TensorData};
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 use std::collections::BTreeSet;
+
+/// The files a model can be saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WeightFormat {
+    /// Inkling's own model file (`crates/model/src/file.rs`).
+    Inkling,
+    /// SafeTensors with PyTorch's names and layouts (this module).
+    SafeTensors,
+}
+
+inkling_data::named_choices!(WeightFormat, "model format", [
+    WeightFormat::Inkling => ("inkling", "Inkling model file"),
+    WeightFormat::SafeTensors => ("safetensors", "SafeTensors with PyTorch's names"),
+]);
+
+impl WeightFormat {
+    /// The file name extension (the format's name).
+    pub fn extension(self) -> &'static str {
+        inkling_data::Choice::name(self)
+    }
+
+    /// `file` in this format. The SafeTensors copy builds the network on the CPU to read its
+    /// weights.
+    pub async fn write(self, file: &ModelFile) -> Result<Vec<u8>, InteropError> {
+        match self {
+            WeightFormat::Inkling => Ok(file.encode()),
+            WeightFormat::SafeTensors => {
+                let network = file.load(&Device::flex())?;
+                to_safetensors(&file.header, &network).await
+            }
+        }
+    }
+}
 
 /// What burn's batch norm adds to the variance (`BatchNormConfig`'s default, which Inkling uses).
 pub const BATCH_NORM_EPSILON: f64 = 1e-5;

@@ -21,7 +21,9 @@ pub use config::{
     Architecture, CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig,
 };
 pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
-pub use interop::{BATCH_NORM_EPSILON, InteropError, from_safetensors, to_safetensors};
+pub use interop::{
+    BATCH_NORM_EPSILON, InteropError, WeightFormat, from_safetensors, to_safetensors,
+};
 pub use network::{Head, Network, images_tensor, trainable_params};
 pub use reader::{DigitReader, ranked};
 

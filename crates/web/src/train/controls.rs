@@ -1,7 +1,9 @@
 //! The run's buttons: start, pause, resume, single step, stop, reset, the move between WebGPU and
-//! the CPU, the test set, and the download. Each is offered only when the phase allows it.
+//! the CPU, the test set, and the downloads (Inkling's model file, or SafeTensors for PyTorch).
+//! Each is offered only when the phase allows it.
 
 use super::state::Phase;
+use inkling_model::WeightFormat;
 use inkling_train::{Command, Compute};
 use yew::prelude::*;
 
@@ -26,8 +28,8 @@ pub struct ControlsProps {
     pub on_reset: Callback<MouseEvent>,
     /// Move the run to this device.
     pub on_switch: Callback<Compute>,
-    /// Download pressed.
-    pub on_download: Callback<MouseEvent>,
+    /// A download button pressed: the weights in this format.
+    pub on_download: Callback<WeightFormat>,
 }
 
 /// The toolbar.
@@ -44,6 +46,7 @@ pub fn Controls(props: &ControlsProps) -> Html {
         _ => Compute::WebGpu,
     };
     let on_switch = props.on_switch.reform(move |_: MouseEvent| target);
+    let download = |format: WeightFormat| props.on_download.reform(move |_: MouseEvent| format);
     html! {
         <div class="controls" role="toolbar">
             <button id="train-start" onclick={props.on_start.clone()} disabled={!props.can_start}>{ "Start" }</button>
@@ -56,7 +59,10 @@ pub fn Controls(props: &ControlsProps) -> Html {
                 { match target { Compute::Cpu => "Move to the CPU", Compute::WebGpu => "Move to WebGPU" } }
             </button>
             <button id="train-test" onclick={command(Command::Test)} disabled={!matches!(phase, Phase::Paused | Phase::Finished)}>{ "Test" }</button>
-            <button id="train-download" onclick={props.on_download.clone()} disabled={!props.can_download}>{ "Download model" }</button>
+            <button id="train-download" onclick={download(WeightFormat::Inkling)} disabled={!props.can_download}>{ "Download model" }</button>
+            <button id="train-download-safetensors" onclick={download(WeightFormat::SafeTensors)} disabled={!props.can_download}>
+                { "Download for PyTorch (SafeTensors)" }
+            </button>
         </div>
     }
 }

@@ -121,15 +121,16 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
     };
     let on_download = {
         let (link, settings) = (link.clone(), settings.clone());
-        Callback::from(move |_: MouseEvent| {
-            link.download(&format!(
+        Callback::from(move |format| {
+            let stem = format!(
                 "inkling-{}-{}",
                 settings
                     .architecture
                     .as_ref()
                     .map_or("custom", |a| a.name()),
                 settings.dataset.as_ref().map_or("custom", |d| d.name())
-            ))
+            );
+            link.download(&stem, format);
         })
     };
     // The learning rate goes to the worker as soon as the slider moves during a run.

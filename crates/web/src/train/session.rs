@@ -11,6 +11,8 @@ use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
 use super::worker::TrainerWorker;
 use crate::platform::{self, fetch_bytes};
+use inkling_data::Choice;
+use inkling_model::{ModelFile, WeightFormat};
 use inkling_train::{Attachment, Command, Compute, Fault, Report, RunPosition, StartFrom};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -141,13 +143,33 @@ impl Link {
     }
 
     /// Offers the latest snapshot as `<stem>-step<step>.inkling`.
-    pub fn download(&self, stem: &str) {
-        if let Some(snapshot) = &self.session.borrow().snapshot {
-            let name = format!("{stem}-step{}.inkling", snapshot.step);
-            if let Err(e) = platform::download(&snapshot.model, &name) {
-                web_sys::console::error_1(&e);
+    pub fn download(&self, stem: &str, format: WeightFormat) {
+        let Some((model, step)) = self
+            .session
+            .borrow()
+            .snapshot
+            .as_ref()
+            .map(|s| (s.model.clone(), s.step))
+        else {
+            return;
+        };
+        let name = format!("{stem}-step{step}.{}", format.extension());
+        let state = self.state.clone();
+        spawn_local(async move {
+            let bytes = match ModelFile::decode(&model) {
+                Ok(file) => format.write(&file).await,
+                Err(e) => Err(e.into()),
+            };
+            let saved = bytes
+                .map_err(|e| e.to_string())
+                .and_then(|bytes| platform::download(&bytes, &name).map_err(|e| format!("{e:?}")));
+            if let Err(e) = saved {
+                state.dispatch(TrainAction::Error(format!(
+                    "the {} could not be saved: {e}",
+                    format.menu_label()
+                )));
             }
-        }
+        });
     }
 
     /// Sends `command` to the worker, if there is one.
