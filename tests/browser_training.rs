@@ -67,17 +67,6 @@ async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
     ))
 }
 
-/// Every weight and statistic of a model file, by path.
-fn model_values(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let file = inkling_model::ModelFile::decode(&std::fs::read(path).unwrap()).unwrap();
-    let network = file.load(&burn::tensor::Device::flex()).unwrap();
-    pollster::block_on(network.named_values_async())
-        .unwrap()
-        .into_iter()
-        .map(|(path, value)| (path, value.as_bytes().to_vec()))
-        .collect()
-}
-
 #[tokio::test]
 async fn a_cpu_run_learns_and_its_download_scores_the_same_in_inkling_eval() {
     let _serial = SERIAL.lock().await;
@@ -183,7 +172,7 @@ async fn learns(browser: &Browser, url: &str) -> Result<(), String> {
     }
     println!("{}", String::from_utf8_lossy(&output.stdout).trim());
     assert!(
-        model_values(&imported) == model_values(&file),
+        inkling_tests::model_values(&imported) == inkling_tests::model_values(&file),
         "the SafeTensors download imports as another model"
     );
     Ok(())

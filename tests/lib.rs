@@ -2,7 +2,7 @@
 //! are, and loading them.
 
 use inkling_data::{Dataset, DatasetKind, Split};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub mod mutate;
 
@@ -12,7 +12,7 @@ pub mod mutate;
 /// Found at run time on purpose: cargo reuses this library's build across checkouts at other
 /// paths that share a build cache, so a path compiled in with `env!` can name another checkout.
 pub fn repo_root() -> PathBuf {
-    let is_root = |dir: &std::path::Path| {
+    let is_root = |dir: &Path| {
         std::fs::read_to_string(dir.join("Cargo.toml")).is_ok_and(|t| t.contains("[workspace]"))
     };
     std::env::current_dir()
@@ -473,4 +473,18 @@ pub mod browser {
             .await
             .map_err(|e| e.to_string())
     }
+}
+
+/// Every weight and batch-norm statistic of the model file at `path`, by module path, as bytes:
+/// two files hold the same model exactly when these are equal (the files also carry burn's
+/// per-process parameter ids, which differ).
+pub fn model_values(path: &Path) -> Vec<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let file = inkling_model::ModelFile::decode(&bytes).unwrap();
+    let network = file.load(&burn::tensor::Device::flex()).unwrap();
+    pollster::block_on(network.named_values_async())
+        .unwrap()
+        .into_iter()
+        .map(|(path, value)| (path, value.as_bytes().to_vec()))
+        .collect()
 }

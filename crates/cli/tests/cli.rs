@@ -483,17 +483,6 @@ fn help_lists_exactly_the_names_of_the_shared_choice_tables() {
     );
 }
 
-/// Each parameter's values by path, from a model file on disk.
-fn named_values(path: &Path) -> Vec<(String, Vec<u8>)> {
-    let file = inkling_model::ModelFile::decode(&std::fs::read(path).unwrap()).unwrap();
-    let network = file.load(&burn::tensor::Device::flex()).unwrap();
-    pollster::block_on(network.named_values_async())
-        .unwrap()
-        .into_iter()
-        .map(|(path, value)| (path, value.as_bytes().to_vec()))
-        .collect()
-}
-
 #[test]
 fn fine_tuning_the_head_of_the_shipped_model_keeps_its_base_bit_for_bit() {
     let dir = tempfile::tempdir().unwrap();
@@ -531,8 +520,8 @@ fn fine_tuning_the_head_of_the_shipped_model_keeps_its_base_bit_for_bit() {
         out.contains("37642 parameters, 1290 of them trained (head)"),
         "{out}"
     );
-    let before = named_values(&shipped);
-    let after = named_values(&dir.path().join("model.inkling"));
+    let before = inkling_tests::model_values(&shipped);
+    let after = inkling_tests::model_values(&dir.path().join("model.inkling"));
     let changed: Vec<&str> = before
         .iter()
         .zip(&after)
@@ -577,7 +566,10 @@ fn export_import_round_trip_is_bit_exact_and_numpy_alone_reproduces_the_logits()
     let out = ok(&["export", "--model", model, "--out", &exported]);
     assert!(out.contains("dsd-s: DSD net"), "{out}");
     ok(&["import", &exported, "--out", &back]);
-    assert_eq!(named_values(Path::new(&back)), named_values(&shipped));
+    assert_eq!(
+        inkling_tests::model_values(Path::new(&back)),
+        inkling_tests::model_values(&shipped)
+    );
     let header = |p: &Path| {
         inkling_model::ModelFile::decode(&std::fs::read(p).unwrap())
             .unwrap()
@@ -628,8 +620,8 @@ fn export_import_round_trip_is_bit_exact_and_numpy_alone_reproduces_the_logits()
     let refused = fails(&["import", &exported, "--out", &back]);
     assert!(refused.contains("not a SafeTensors file"), "{refused}");
     assert_eq!(
-        named_values(Path::new(&back)),
-        named_values(&shipped),
+        inkling_tests::model_values(Path::new(&back)),
+        inkling_tests::model_values(&shipped),
         "kept"
     );
 }
