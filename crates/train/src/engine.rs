@@ -75,7 +75,7 @@ pub struct Trainer {
 }
 
 /// Materialises lazily initialised parameters in a fixed order, so the seed alone decides them.
-pub(crate) struct ForceInit;
+struct ForceInit;
 
 impl ModuleVisitor for ForceInit {
     fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
@@ -83,17 +83,33 @@ impl ModuleVisitor for ForceInit {
     }
 }
 
+/// Held while a device is seeded and weights are drawn from it: the device's generator is
+/// shared by everything on it, so two threads initialising at once (parallel tests, several
+/// runs in one process) would take each other's numbers and the seed would no longer decide
+/// the weights.
+static SEEDED_INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// `init`'s network, with every weight drawn from `device` seeded with `seed` and nothing else
+/// drawing in between.
+pub(crate) fn seeded_init(device: &Device, seed: u64, init: impl FnOnce() -> Network) -> Network {
+    let _only_us = SEEDED_INIT
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    device.seed(seed);
+    let network = init();
+    network.visit(&mut ForceInit);
+    network
+}
+
 impl Trainer {
     /// A fresh run: initialises the network from the seed on `device` (autodiff is enabled on it).
     pub fn new(config: RunConfig, train_len: usize, device: &Device) -> Result<Self, TrainError> {
         config.validate().map_err(TrainError::InvalidConfig)?;
         let device = device.clone().autodiff();
-        device.seed(config.seed);
-        let model = config
-            .model
-            .init(&device)
-            .map_err(|e| TrainError::InvalidConfig(e.to_string()))?;
-        model.visit(&mut ForceInit);
+        // Validated above, so building it cannot fail.
+        let model = seeded_init(&device, config.seed, || {
+            config.model.init(&device).expect("a validated model")
+        });
         Self::assemble(config, model, train_len, &device)
     }
 
@@ -107,13 +123,9 @@ impl Trainer {
         train_len: usize,
         device: &Device,
     ) -> Result<Self, TrainError> {
-        config.validate().map_err(TrainError::InvalidConfig)?;
         let network = if config.recipe.fine_tune.reinitialises_head() {
             let device = device.clone().autodiff();
-            device.seed(config.seed);
-            let network = network.with_fresh_head(&device);
-            network.visit(&mut ForceInit);
-            network
+            seeded_init(&device, config.seed, || network.with_fresh_head(&device))
         } else {
             network
         };

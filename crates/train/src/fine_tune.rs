@@ -181,7 +181,7 @@ mod training_tests {
     /// which parameters form its head.
     fn start(fine_tune: FineTune, train: &Dataset) -> (Trainer, Values, Head) {
         let device = Device::flex().autodiff();
-        let (_, network) = pretrained(&device);
+        let network = pretrained(&device);
         let before = pollster::block_on(network.valid().named_values_async()).unwrap();
         let head = network.head();
         let trainer =

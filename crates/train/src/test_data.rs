@@ -21,10 +21,8 @@ pub(crate) fn mnist(split: Split) -> Dataset {
 }
 
 /// The pretrained dsd-s the page ships (`www/models/dsd-s.inkling`), loaded on `device`.
-pub(crate) fn pretrained(device: &Device) -> (ModelFile, Network) {
+pub(crate) fn pretrained(device: &Device) -> Network {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/models/dsd-s.inkling");
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{} ({e})", path.display()));
-    let file = ModelFile::decode(&bytes).unwrap();
-    let network = file.load(device).unwrap();
-    (file, network)
+    ModelFile::decode(&bytes).unwrap().load(device).unwrap()
 }

@@ -18,13 +18,12 @@ fn device() -> Device {
 
 fn network() -> Network {
     let device = device();
-    device.seed(11);
-    let network = ModelConfig::preset("dsd-xs")
-        .unwrap()
-        .init(&device)
-        .unwrap();
-    network.visit(&mut crate::engine::ForceInit);
-    network
+    crate::engine::seeded_init(&device, 11, || {
+        ModelConfig::preset("dsd-xs")
+            .unwrap()
+            .init(&device)
+            .unwrap()
+    })
 }
 
 /// Gradients of the cross-entropy of a fixed pseudo-random batch `round` (8 images).

@@ -345,10 +345,15 @@ fn a_diverging_run_sends_its_last_good_weights_then_says_why() {
             if *step == last_step && message.contains("diverged")),
         "{tail:?}"
     );
+    // The weights sent are the last good ones: every value finite. (How far they still are from
+    // overflowing on other images depends on the CPU's rounding; see learns_mnist.rs.)
     let file = ModelFile::decode(&model).unwrap();
     let network = file.load(&Device::flex()).unwrap();
-    let kept = pollster::block_on(evaluate(&network, &data.test, 200, &Device::flex())).unwrap();
-    assert!(kept.loss.is_finite(), "the weights sent are the good ones");
+    let values = pollster::block_on(network.values_async()).unwrap();
+    let finite = values
+        .iter()
+        .all(|t| t.iter::<f32>().all(|v| v.is_finite()));
+    assert!(finite, "the weights sent hold NaN or infinities");
 }
 
 #[test]

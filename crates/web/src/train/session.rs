@@ -156,9 +156,13 @@ impl Link {
         let name = format!("{stem}-step{step}.{}", format.extension());
         let state = self.state.clone();
         spawn_local(async move {
-            let bytes = match ModelFile::decode(&model) {
-                Ok(file) => format.write(&file).await,
-                Err(e) => Err(e.into()),
+            // The snapshot already is a model file; only SafeTensors needs a conversion.
+            let bytes = match format {
+                WeightFormat::Inkling => Ok(model.as_ref().clone()),
+                WeightFormat::SafeTensors => match ModelFile::decode(&model) {
+                    Ok(file) => format.write(&file).await,
+                    Err(e) => Err(e.into()),
+                },
             };
             let saved = bytes
                 .map_err(|e| e.to_string())

@@ -3,261 +3,27 @@
 //! `--checkpoint-every` steps and at every epoch's end, `--resume`, and a run card that records
 //! everything needed to reproduce and judge the run.
 
-use crate::backend::Backend;
+mod args;
+mod card;
+
+pub use args::TrainArgs;
+pub use card::{EpochRecord, RunCard};
+
 use crate::checkpoint::{Checkpoints, write_atomic};
-use crate::data::{DataLocation, content_md5};
 use crate::eval::read_model_file;
 use anyhow::{Context, Result};
+use args::apply_overrides;
+use card::{
+    CheckpointState, EpochProgress, MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, data_checksums,
+    save_checkpoint,
+};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inkling_data::Split;
-use inkling_model::{ModelConfig, ModelFile};
-use inkling_train::{
-    DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTuneMode, OptimizerAlgorithm, RunConfig,
-    RunPosition, ScheduleShape, Trainer, evaluate,
-};
-use serde::{Deserialize, Serialize};
+use inkling_model::ModelFile;
+use inkling_train::{RunConfig, Trainer, evaluate};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
-
-#[derive(clap::Args, Debug)]
-pub struct TrainArgs {
-    /// Model preset (ignored with --config).
-    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(ModelConfig::PRESETS))]
-    model: Option<String>,
-    /// Run description file (JSON, as written in a run card's "run" field). Flags override it.
-    #[arg(long)]
-    config: Option<PathBuf>,
-    /// Output directory for the model file, run card and checkpoint.
-    #[arg(long, short)]
-    out: Option<PathBuf>,
-    /// Continue the run checkpointed in --out, exactly where its last checkpoint left it.
-    #[arg(long)]
-    resume: bool,
-    /// Save a checkpoint every this many steps (and at the end of every epoch), so a killed
-    /// run loses at most this many steps.
-    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(1..))]
-    checkpoint_every: u64,
-    /// Start from the weights in this model file (fine-tuning) instead of a fresh init; the run
-    /// takes the file's architecture unless --model or --config names one.
-    #[arg(long)]
-    init: Option<PathBuf>,
-    /// With --init, which layers train: all; head (the base frozen in inference mode); head-reinit
-    /// (a new head, the base frozen); gradual (the head for --unfreeze-after steps, then all
-    /// layers, the base at --base-lr-factor times the learning rate).
-    #[arg(long, requires = "init", value_parser = crate::choice::parser::<FineTuneMode>())]
-    finetune: Option<FineTuneMode>,
-    /// With --finetune gradual: steps of head-only training before the base trains too
-    /// [default: 100].
-    #[arg(long)]
-    unfreeze_after: Option<usize>,
-    /// With --finetune gradual: the base's share of the learning rate once it trains
-    /// [default: 0.1].
-    #[arg(long)]
-    base_lr_factor: Option<f64>,
-    /// Seed for initialisation, shuffling and augmentation.
-    #[arg(long)]
-    seed: Option<u64>,
-    #[arg(long)]
-    epochs: Option<usize>,
-    #[arg(long)]
-    batch_size: Option<usize>,
-    /// Base (peak) learning rate.
-    #[arg(long)]
-    lr: Option<f64>,
-    /// Optimisation algorithm, with its usual hyperparameters.
-    #[arg(long, value_parser = crate::choice::parser::<OptimizerAlgorithm>())]
-    optimizer: Option<OptimizerAlgorithm>,
-    /// Learning-rate schedule: one-cycle (20 % warm-up), cosine (to zero), constant, step
-    /// (x0.1 at a third and two thirds of the run), exponential (x0.8 per epoch).
-    #[arg(long, value_parser = crate::choice::parser::<ScheduleShape>())]
-    schedule: Option<ScheduleShape>,
-    #[arg(long)]
-    warmup_steps: Option<usize>,
-    #[arg(long)]
-    weight_decay: Option<f64>,
-    /// Clip each parameter's gradient to this L2 norm.
-    #[arg(long)]
-    grad_clip: Option<f64>,
-    #[arg(long)]
-    label_smoothing: Option<f64>,
-    /// Dropout probability of the model.
-    #[arg(long)]
-    dropout: Option<f64>,
-    /// Turn random-affine augmentation off.
-    #[arg(long)]
-    no_augment: bool,
-    /// Train on only the first N training examples.
-    #[arg(long)]
-    train_subset: Option<usize>,
-    /// Hold out the last N training examples for validation.
-    #[arg(long)]
-    validation_size: Option<usize>,
-    /// Skip the test-set evaluation after each epoch (the final one always runs).
-    #[arg(long)]
-    no_epoch_eval: bool,
-    /// Evaluate on only the first N test examples (a quick check on a slow device); the run
-    /// card records how many.
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
-    test_limit: Option<u64>,
-    /// Compute backend.
-    #[arg(long, value_enum, default_value = "flex")]
-    backend: Backend,
-    #[command(flatten)]
-    data: DataLocation,
-}
-
-/// Metrics of one finished epoch, as recorded in the run card.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct EpochRecord {
-    pub epoch: usize,
-    pub steps: usize,
-    pub train_loss: f64,
-    pub train_accuracy: f64,
-    pub validation_accuracy: Option<f64>,
-    pub test_loss: Option<f64>,
-    pub test_accuracy: Option<f64>,
-    pub seconds: f64,
-    pub examples_per_second: f64,
-}
-
-/// Everything about a run: what was run, on which data, what it measured, how long it took.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct RunCard {
-    pub inkling_version: String,
-    pub run: RunConfig,
-    pub parameters: usize,
-    pub receptive_field: usize,
-    pub backend: String,
-    pub threads: usize,
-    pub data_dir: String,
-    /// MD5 of the decompressed contents of each data file.
-    pub data_md5: Vec<(String, String)>,
-    pub fine_tuned_from: Option<String>,
-    pub epochs: Vec<EpochRecord>,
-    pub final_test_accuracy: Option<f64>,
-    /// Test examples the accuracies were measured on (all of them unless `--test-limit`).
-    #[serde(default)]
-    pub test_examples: usize,
-    pub total_seconds: f64,
-}
-
-/// What a checkpoint holds besides the weights and optimiser state.
-#[derive(Serialize, Deserialize)]
-struct CheckpointState {
-    run: RunConfig,
-    position: RunPosition,
-    card: RunCard,
-    epoch: EpochProgress,
-}
-
-/// Sums over the steps of the epoch in progress, so an epoch interrupted by a crash is
-/// recorded as if it had not been.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
-struct EpochProgress {
-    loss_sum: f64,
-    correct_sum: f64,
-    examples: usize,
-    seconds: f64,
-}
-
-/// The files of one checkpoint.
-const MODEL_FILE: &str = "model.inkling";
-const OPTIMIZER_FILE: &str = "optimizer.bin";
-const STATE_FILE: &str = "state.json";
-
-fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<RunConfig> {
-    if let Some(name) = &args.model
-        && args.config.is_none()
-    {
-        run.model = ModelConfig::preset(name).with_context(|| {
-            format!(
-                "unknown model '{name}'; presets: {}",
-                ModelConfig::PRESETS.join(", ")
-            )
-        })?;
-    }
-    let r = &mut run.recipe;
-    if let Some(v) = args.epochs {
-        r.epochs = v;
-    }
-    if let Some(v) = args.batch_size {
-        r.batch_size = v;
-    }
-    if let Some(v) = args.lr {
-        r.learning_rate = v;
-    }
-    if let Some(algorithm) = args.optimizer {
-        r.optimizer = algorithm.defaults();
-    }
-    if let Some(shape) = args.schedule {
-        r.schedule = shape.schedule(r.epochs);
-    }
-    if let Some(v) = args.warmup_steps {
-        r.warmup_steps = v;
-    }
-    if let Some(v) = args.weight_decay {
-        r.weight_decay = v;
-    }
-    if let Some(v) = args.grad_clip {
-        r.grad_clip_norm = Some(v);
-    }
-    if let Some(v) = args.label_smoothing {
-        r.label_smoothing = v;
-    }
-    if args.no_augment {
-        r.augment = Default::default();
-    }
-    if let Some(v) = args.train_subset {
-        r.train_subset = Some(v);
-    }
-    if let Some(v) = args.validation_size {
-        r.validation_size = v;
-    }
-    if let Some(p) = args.dropout {
-        run.model = run.model.with_dropout(p);
-    }
-    if let Some(seed) = args.seed {
-        run.seed = seed;
-    }
-    let gradual_numbers = args.unfreeze_after.is_some() || args.base_lr_factor.is_some();
-    match args.finetune {
-        Some(mode) => {
-            if gradual_numbers && mode != FineTuneMode::Gradual {
-                anyhow::bail!(
-                    "--unfreeze-after and --base-lr-factor apply to --finetune gradual, not {mode}"
-                );
-            }
-            run.recipe.fine_tune = mode.with(
-                args.unfreeze_after.unwrap_or(DEFAULT_UNFREEZE_AFTER),
-                args.base_lr_factor.unwrap_or(DEFAULT_BASE_LR_FACTOR),
-            );
-        }
-        None if gradual_numbers => {
-            anyhow::bail!("--unfreeze-after and --base-lr-factor need --finetune gradual")
-        }
-        None => {}
-    }
-    run.dataset = args.data.kind();
-    run.validate().map_err(anyhow::Error::msg)?;
-    Ok(run)
-}
-
-fn data_checksums(location: &DataLocation) -> Vec<(String, String)> {
-    let dir = location.dir();
-    location
-        .kind()
-        .files()
-        .iter()
-        .map(|f| {
-            let md5 = std::fs::read(dir.join(f.name))
-                .map_err(anyhow::Error::from)
-                .and_then(|b| content_md5(&b))
-                .unwrap_or_else(|e| format!("unreadable: {e}"));
-            (f.name.to_string(), md5)
-        })
-        .collect()
-}
 
 pub fn run(args: TrainArgs) -> Result<()> {
     let device = args.backend.device()?.autodiff();
@@ -478,31 +244,6 @@ fn print_epoch(r: &EpochRecord) {
         r.seconds,
         r.examples_per_second
     );
-}
-
-/// Saves the weights, the optimiser state and the run position as one checkpoint.
-fn save_checkpoint(
-    checkpoints: &Checkpoints,
-    trainer: &Trainer,
-    card: &RunCard,
-    epoch: EpochProgress,
-) -> Result<()> {
-    let model = pollster::block_on(trainer.model_file(None))?.encode();
-    let optimizer = pollster::block_on(trainer.moments())?.encode();
-    let state = serde_json::to_vec_pretty(&CheckpointState {
-        run: trainer.config().clone(),
-        position: trainer.position(),
-        card: card.clone(),
-        epoch,
-    })?;
-    checkpoints.save(
-        trainer.steps_done(),
-        &[
-            (MODEL_FILE, &model),
-            (OPTIMIZER_FILE, &optimizer),
-            (STATE_FILE, &state),
-        ],
-    )
 }
 
 fn progress_bar(total: u64) -> ProgressBar {
