@@ -15,6 +15,7 @@ use inkling_model::Architecture;
 use inkling_tests::browser::{
     Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
 };
+use inkling_tests::inkling_cli;
 use inkling_train::{Compute, FineTuneMode, OptimizerAlgorithm, ScheduleShape};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -36,16 +37,6 @@ async fn step_at_least(c: &Client, n: usize) -> Result<(), String> {
         RUN_TIMEOUT,
     )
     .await
-}
-
-/// The `inkling` CLI built beside this test (`cargo test --workspace` builds it).
-fn inkling_cli() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable path");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("tests run from target/<profile>/deps");
-    dir.join(format!("inkling{}", std::env::consts::EXE_SUFFIX))
 }
 
 /// Waits for the browser to finish saving a file with `extension` and returns its path.

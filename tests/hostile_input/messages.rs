@@ -59,6 +59,7 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
         eval_size: 1000,
         start,
         fault: None,
+        own_digits: None,
     };
     let cnn = RunConfig {
         model: ModelConfig::preset("cnn").unwrap(),
@@ -84,6 +85,7 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
                 kind: FaultKind::GpuLoss,
                 at_step: 5,
             }),
+            own_digits: None,
         },
         Command::Pause,
         Command::Resume,

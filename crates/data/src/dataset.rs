@@ -201,6 +201,23 @@ impl Dataset {
         Self::from_parts(kind, images.data, labels.data)
     }
 
+    /// As [`Dataset::from_idx`], for IDX bytes already decompressed (the page's imports, which
+    /// the browser decompresses).
+    pub fn from_raw_idx(
+        kind: DatasetKind,
+        image_bytes: &[u8],
+        label_bytes: &[u8],
+    ) -> Result<Self, DatasetError> {
+        let images = IdxArray::parse_raw_with_shape(
+            image_bytes,
+            &[None, Some(IMAGE_SIDE), Some(IMAGE_SIDE)],
+        )
+        .map_err(DatasetError::Images)?;
+        let labels =
+            IdxArray::parse_raw_with_shape(label_bytes, &[None]).map_err(DatasetError::Labels)?;
+        Self::from_parts(kind, images.data, labels.data)
+    }
+
     /// Builds a dataset from flat image bytes (`n * 784`) and labels, validating both.
     pub fn from_parts(
         kind: DatasetKind,

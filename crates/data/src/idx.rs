@@ -71,7 +71,21 @@ impl IdxArray {
     /// Parses IDX bytes and checks the shape against `expected`, where `None` accepts any size
     /// for that axis (e.g. the number of examples).
     pub fn parse_with_shape(bytes: &[u8], expected: &[Option<usize>]) -> Result<Self, IdxError> {
-        let array = Self::parse(bytes)?;
+        Self::parse(bytes)?.check_shape(expected)
+    }
+
+    /// As [`IdxArray::parse_with_shape`], for bytes already decompressed (gzip is refused as a
+    /// bad magic number). The page decompresses with the browser's own gzip and parses with
+    /// this, so no decompressor is in its download.
+    pub fn parse_raw_with_shape(
+        bytes: &[u8],
+        expected: &[Option<usize>],
+    ) -> Result<Self, IdxError> {
+        Self::parse_raw(bytes)?.check_shape(expected)
+    }
+
+    fn check_shape(self, expected: &[Option<usize>]) -> Result<Self, IdxError> {
+        let array = self;
         if array.dims.len() != expected.len() {
             return Err(IdxError::WrongRank {
                 expected: expected.len(),

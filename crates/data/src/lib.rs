@@ -9,6 +9,7 @@ pub mod augment;
 pub mod batcher;
 pub mod choice;
 pub mod dataset;
+pub mod handwriting;
 pub mod idx;
 pub mod preprocess;
 pub mod rng;

@@ -36,7 +36,9 @@ pub use metrics::{ClassScores, ConfusionMatrix};
 pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;
 pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig};
-pub use remote::{Attachment, Command, Compute, Fault, FaultKind, PanicText, Report, StartFrom};
+pub use remote::{
+    Attachment, Command, Compute, Fault, FaultKind, OwnDigits, PanicText, Report, StartFrom,
+};
 pub use schedule::{Schedule, ScheduleShape};
 #[cfg(feature = "engine")]
 pub use session::Session;

@@ -117,6 +117,19 @@ pub struct Attachment {
     pub moments: Option<Vec<u8>>,
 }
 
+/// A person's own digits to fine-tune on (the page's collection without its held-out fifth),
+/// mixed with replayed examples of the run's dataset so the model does not forget it
+/// ([`inkling_data::handwriting::mix_with_replay`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OwnDigits {
+    /// 784 grey levels per digit, ink high, as the pad's preprocessing gives them.
+    pub images: Vec<u8>,
+    /// The class of each digit.
+    pub labels: Vec<u8>,
+    /// Share of each epoch's examples replayed from the dataset (0 to 0.95).
+    pub replay_share: f64,
+}
+
 /// What the page asks of the trainer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "command", rename_all = "kebab-case")]
@@ -133,6 +146,10 @@ pub enum Command {
         /// A fault to inject (tests and demonstrations only).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         fault: Option<Fault>,
+        /// Fine-tune on a person's own digits, with replay (the run's training subset sets how
+        /// many examples an epoch has).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        own_digits: Option<Box<OwnDigits>>,
     },
     /// Stop stepping after the current step; the run stays ready to resume.
     Pause,
@@ -326,6 +343,11 @@ mod tests {
                     kind: FaultKind::GpuLoss,
                     at_step: 5,
                 }),
+                own_digits: Some(Box::new(OwnDigits {
+                    images: vec![255; 784],
+                    labels: vec![3],
+                    replay_share: 0.5,
+                })),
             },
             Command::Pause,
             Command::SetLearningRate {
@@ -365,6 +387,7 @@ mod tests {
             eval_size: 100,
             start,
             fault: None,
+            own_digits: None,
         };
         assert!(!start(StartFrom::Seed).carries_model());
         assert!(start(StartFrom::Weights).carries_model());

@@ -10,9 +10,9 @@
 use crate::engine::{TrainError, Trainer};
 use crate::eval::{Evaluation, evaluate};
 use crate::recipe::RunConfig;
-use crate::remote::{Attachment, Command, Compute, Report, StartFrom};
+use crate::remote::{Attachment, Command, Compute, OwnDigits, Report, StartFrom};
 use burn::tensor::Device;
-use inkling_data::Dataset;
+use inkling_data::{Dataset, DatasetKind, handwriting};
 use inkling_model::ModelFile;
 use std::rc::Rc;
 
@@ -77,6 +77,8 @@ pub struct StartRequest<'a> {
     pub attachment: Option<&'a Attachment>,
     /// The dataset's whole training split (the run takes its subset and validation set).
     pub full_train: &'a Dataset,
+    /// A person's digits to fine-tune on, mixed with the run's training subset.
+    pub own_digits: Option<OwnDigits>,
     /// The dataset's test split.
     pub test: Rc<Dataset>,
     /// The device to train on (autodiff is enabled on it).
@@ -110,11 +112,16 @@ impl Session {
             start,
             attachment,
             full_train,
+            own_digits,
             test,
             device,
         } = request;
         config.validate().map_err(TrainError::InvalidConfig)?;
         let (train, validation) = config.split_training_data(full_train);
+        let train = match own_digits {
+            Some(own) => own_training_set(own, &train)?,
+            None => train,
+        };
         let validation = validation.take(eval_size.min(validation.len()));
         let weights = || -> Result<_, Failure> {
             let bytes = attachment.map(|a| a.model.as_slice()).ok_or_else(|| {
@@ -386,6 +393,16 @@ impl Session {
             Compute::Cpu => Failure::Train(TrainError::Device(message)),
         }
     }
+}
+
+/// A person's digits mixed with `replay` (the run's training subset, which sets the epoch's
+/// size).
+fn own_training_set(own: OwnDigits, replay: &Dataset) -> Result<Dataset, Failure> {
+    let invalid = |e: String| Failure::Train(TrainError::InvalidConfig(e));
+    let digits = Dataset::from_parts(DatasetKind::Mnist, own.images, own.labels)
+        .map_err(|e| invalid(format!("your digits: {e}")))?;
+    handwriting::mix_with_replay(&digits, replay, own.replay_share, replay.len())
+        .map_err(|e| invalid(e.to_string()))
 }
 
 #[cfg(test)]

@@ -1,14 +1,18 @@
 //! The page: it owns what the views share (the model, the latest reading, WebGPU's status and
-//! errors) in one reducer, lays the views out (the drawing in [`crate::draw`], training in
-//! [`crate::train`]) and shows the state of the model and of WebGPU below them.
+//! errors) in one reducer, lays the views out (the drawing in [`crate::draw`], the model library
+//! in [`crate::library`], training in [`crate::train`]) and shows the state of the model and of
+//! WebGPU below them.
 
 use crate::config::UrlConfig;
 use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
+use crate::draw::origin::Origin;
 use crate::draw::pad::{Drawing, rasterize};
 use crate::format::group_thousands;
+use crate::handwriting::HandwritingPanel;
+use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
-use crate::train::TrainPanel;
+use crate::train::{TrainPanel, TrainedWeights};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -123,6 +127,7 @@ pub fn App() -> Html {
     // The pretrained model, kept so that resetting a training run brings it back.
     let pretrained = use_mut_ref(|| None::<Rc<Classifier>>);
     if let ModelState::Ready(c) = &state.model
+        && matches!(c.origin(), Origin::Pretrained { .. })
         && pretrained.borrow().is_none()
     {
         *pretrained.borrow_mut() = Some(c.clone());
@@ -131,19 +136,24 @@ pub fn App() -> Html {
     let on_weights = {
         let dispatcher = state.dispatcher();
         let pretrained = pretrained.clone();
-        use_callback((), move |weights: Option<Rc<Vec<u8>>>, _| match weights {
-            Some(bytes) => match Classifier::from_bytes(&bytes) {
-                Ok(c) => dispatcher.dispatch(Action::ModelLoaded(Rc::new(c))),
-                Err(e) => dispatcher.dispatch(Action::Failed(format!(
-                    "the weights from training cannot be used: {e}"
-                ))),
-            },
-            None => {
-                if let Some(c) = pretrained.borrow().clone() {
-                    dispatcher.dispatch(Action::ModelLoaded(c));
+        use_callback(
+            (),
+            move |weights: Option<TrainedWeights>, _| match weights {
+                Some(TrainedWeights { file, step, run }) => {
+                    match Classifier::from_bytes(file, Origin::Training { step, run }) {
+                        Ok(c) => dispatcher.dispatch(Action::ModelLoaded(Rc::new(c))),
+                        Err(e) => dispatcher.dispatch(Action::Failed(format!(
+                            "the weights from training cannot be used: {e}"
+                        ))),
+                    }
                 }
-            }
-        })
+                None => {
+                    if let Some(c) = pretrained.borrow().clone() {
+                        dispatcher.dispatch(Action::ModelLoaded(c));
+                    }
+                }
+            },
+        )
     };
 
     // The latest drawing, kept so that a drawing made while the model was still loading is read
@@ -211,6 +221,23 @@ pub fn App() -> Html {
         let url = config.model_url.clone();
         Callback::from(move |_: MouseEvent| load_model(url.clone(), dispatcher.clone()))
     };
+    // A model from the library or an upload replaces the one the pad reads with.
+    let on_use = {
+        let dispatcher = state.dispatcher();
+        use_callback((), move |c: Rc<Classifier>, _| {
+            dispatcher.dispatch(Action::ModelLoaded(c))
+        })
+    };
+    // The handwriting panel clears the pad after keeping a digit.
+    let clears = use_state(|| 0u64);
+    let on_kept = {
+        let clears = clears.clone();
+        Callback::from(move |()| clears.set(*clears + 1))
+    };
+    let current = match &state.model {
+        ModelState::Ready(c) => Some(c.clone()),
+        _ => None,
+    };
     let timing = state
         .reading
         .as_ref()
@@ -224,7 +251,7 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
             </header>
             <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
-                version={state.read_version} names={names} />
+                version={state.read_version} names={names} clears={*clears} />
             if let Some(error) = &state.error {
                 <p id="error" class="error" role="alert">{ error }</p>
             }
@@ -235,9 +262,15 @@ pub fn App() -> Html {
                         { " " }<button id="model-retry" onclick={on_retry}>{ "Try again" }</button>
                     }
                 </p>
+                if let Some(c) = &current {
+                    <p id="model-origin" class="origin">{ format!("Reading with {}.", c.origin()) }</p>
+                }
                 <p id="webgpu" class="webgpu">{ webgpu }</p>
                 <p id="timing" class="timing">{ timing }</p>
             </footer>
+            <LibraryPanel current={current.clone()} on_use={on_use.clone()} />
+            <HandwritingPanel current={current} reading={state.reading.clone()} on_kept={on_kept}
+                on_use={on_use} />
             <TrainPanel on_weights={on_weights} pretrained_url={config.model_url.clone()}
                 pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
                 webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}

@@ -1,9 +1,11 @@
 //! The Inkling playground in the browser. Each feature is a folder of views: [`draw`] (the
-//! drawing pad and live recognition with the shared model and preprocessing crates) and
-//! [`train`] (training a network in the page). [`app`] is the page that holds what they share
-//! and lays them out. Beside them: [`config`] (what the page's URL asks for), [`platform`] (what
-//! the browser offers), [`format`](mod@format) (numbers as the page shows them) and [`panic`](mod@panic) (errors shown
-//! in the page).
+//! drawing pad and live recognition with the shared model and preprocessing crates), [`train`]
+//! (training a network in the page), [`library`] (the models a person keeps) and [`handwriting`]
+//! (teaching the model the person's own hand). [`app`] is the
+//! page that holds what they share and lays them out. Beside them: [`config`] (what the page's
+//! URL asks for), [`platform`] (what the browser offers), [`storage`] (the page's IndexedDB
+//! database), [`format`](mod@format) (numbers as the page shows them) and [`panic`](mod@panic)
+//! (errors shown in the page).
 //!
 //! The pretrained model is fetched at start-up (not compiled into the wasm), decoded with the
 //! same [`inkling_model::ModelFile`] the CLI writes, and run on burn's CPU backend (SIMD128).
@@ -14,8 +16,11 @@ pub mod app;
 pub mod config;
 pub mod draw;
 pub mod format;
+pub mod handwriting;
+pub mod library;
 pub mod panic;
 pub mod platform;
+pub mod storage;
 pub mod train;
 
 /// The training form's settings, also at the path they had before `train` was a folder.

@@ -6,6 +6,7 @@
 use inkling_data::preprocess::centre_of_mass;
 use inkling_web::config::{DEFAULT_BRUSH, DEFAULT_MODEL_URL, UrlConfig};
 use inkling_web::draw::classifier::Classifier;
+use inkling_web::draw::origin::Origin;
 use inkling_web::draw::pad::{RASTER_SIDE, Stroke, rasterize};
 use inkling_web::panic::{FATAL_ELEMENT_ID, show_fatal};
 use wasm_bindgen_test::*;
@@ -14,6 +15,14 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 /// The pretrained model the site ships.
 const SHIPPED: &[u8] = include_bytes!("../../../www/models/dsd-s.inkling");
+
+/// Decodes `bytes` as the page does an uploaded file.
+fn decode(bytes: &[u8]) -> Result<Classifier, String> {
+    let origin = Origin::Upload {
+        file_name: "test.inkling".into(),
+    };
+    Classifier::from_bytes(std::rc::Rc::new(bytes.to_vec()), origin)
+}
 
 fn line(points: &[(f64, f64)]) -> Stroke {
     Stroke {
@@ -40,7 +49,7 @@ fn strokes_rasterise_to_dark_ink_on_paper() {
 
 #[wasm_bindgen_test]
 async fn a_drawn_one_is_read_as_one_and_centred() {
-    let classifier = Classifier::from_bytes(SHIPPED).unwrap();
+    let classifier = decode(SHIPPED).unwrap();
     // A slightly slanted vertical bar, drawn off-centre.
     let image = rasterize(&[line(&[(0.30, 0.15), (0.27, 0.45), (0.25, 0.75)])]).unwrap();
     let reading = classifier
@@ -62,25 +71,21 @@ async fn a_drawn_one_is_read_as_one_and_centred() {
 
 #[wasm_bindgen_test]
 async fn an_empty_pad_gives_no_reading() {
-    let classifier = Classifier::from_bytes(SHIPPED).unwrap();
+    let classifier = decode(SHIPPED).unwrap();
     let blank = rasterize(&[]).unwrap();
     assert_eq!(classifier.classify(&blank).await.unwrap(), None);
 }
 
 #[wasm_bindgen_test]
 fn damaged_model_files_give_clear_errors() {
-    let truncated = Classifier::from_bytes(&SHIPPED[..SHIPPED.len() / 2])
-        .err()
-        .unwrap();
+    let truncated = decode(&SHIPPED[..SHIPPED.len() / 2]).err().unwrap();
     assert!(truncated.contains("truncated"), "{truncated}");
-    let foreign = Classifier::from_bytes(b"<!DOCTYPE html><html>404</html>")
-        .err()
-        .unwrap();
+    let foreign = decode(b"<!DOCTYPE html><html>404</html>").err().unwrap();
     assert!(foreign.contains("not an Inkling model file"), "{foreign}");
     let mut flipped = SHIPPED.to_vec();
     let last = flipped.len() - 10;
     flipped[last] ^= 1;
-    let corrupt = Classifier::from_bytes(&flipped).err().unwrap();
+    let corrupt = decode(&flipped).err().unwrap();
     assert!(corrupt.contains("corrupt"), "{corrupt}");
 }
 
@@ -119,4 +124,35 @@ fn url_settings_are_parsed_and_bad_values_ignored() {
     assert_eq!(c.model_url, DEFAULT_MODEL_URL);
     assert_eq!(c.brush, DEFAULT_BRUSH);
     assert_eq!(UrlConfig::from_query("?brush=5000").brush, DEFAULT_BRUSH);
+}
+
+#[wasm_bindgen_test]
+async fn the_library_keeps_renames_and_deletes_model_files_in_indexeddb() {
+    use inkling_web::library::store;
+    let before = store::list().await.unwrap().len();
+    let saved = store::save("  shipped  ", "dsd-s on MNIST", Some(0.9931), SHIPPED)
+        .await
+        .unwrap();
+    assert_eq!(saved.name, "shipped", "names are trimmed");
+    assert_eq!(saved.size_bytes, SHIPPED.len());
+    let listed = store::list().await.unwrap();
+    assert_eq!(listed.len(), before + 1);
+    assert_eq!(listed[0], saved, "newest first, as saved");
+    assert_eq!(store::file(saved.id).await.unwrap(), SHIPPED, "bit for bit");
+
+    store::rename(saved.id, "renamed").await.unwrap();
+    let renamed = store::list().await.unwrap();
+    assert_eq!(renamed[0].name, "renamed");
+    assert_eq!(renamed[0].test_accuracy, Some(0.9931));
+    let empty = store::rename(saved.id, "   ").await.unwrap_err();
+    assert!(empty.contains("needs a name"), "{empty}");
+    let long = store::save(&"x".repeat(81), "", None, SHIPPED)
+        .await
+        .unwrap_err();
+    assert!(long.contains("at most 80"), "{long}");
+
+    store::delete(saved.id).await.unwrap();
+    assert_eq!(store::list().await.unwrap().len(), before);
+    let gone = store::file(saved.id).await.unwrap_err();
+    assert!(gone.contains("missing"), "{gone}");
 }

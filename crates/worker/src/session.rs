@@ -107,6 +107,7 @@ async fn start(
         eval_every,
         eval_size,
         start,
+        own_digits,
         ..
     } = command
     else {
@@ -126,6 +127,7 @@ async fn start(
             start,
             attachment,
             full_train: &full_train,
+            own_digits: own_digits.map(|own| *own),
             test,
             device,
         };

@@ -45,6 +45,15 @@ pub struct TrainArgs {
     /// [default: 0.1].
     #[arg(long)]
     pub(super) base_lr_factor: Option<f64>,
+    /// With --init, fine-tune on your own handwriting: the directory holding the IDX pair the
+    /// page exports (handwriting-images-idx3-ubyte.gz, handwriting-labels-idx1-ubyte.gz). One
+    /// in five of each digit is held out and scored before and after; the rest is mixed with
+    /// MNIST replay. The recipe defaults to the page's for this (one epoch of 4,000 examples).
+    #[arg(long, requires = "init", conflicts_with = "resume")]
+    pub(super) own_digits: Option<PathBuf>,
+    /// With --own-digits: the share of each epoch replayed from MNIST (0 to 0.95).
+    #[arg(long, requires = "own_digits", default_value_t = inkling_data::handwriting::DEFAULT_REPLAY_SHARE)]
+    pub(super) replay_share: f64,
     /// Seed for initialisation, shuffling and augmentation.
     #[arg(long)]
     pub(super) seed: Option<u64>,

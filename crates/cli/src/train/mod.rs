@@ -18,9 +18,10 @@ use card::{
     save_checkpoint,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use inkling_data::Split;
+use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE, mix_with_replay, split_held_out};
+use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_model::ModelFile;
-use inkling_train::{RunConfig, Trainer, evaluate};
+use inkling_train::{Recipe, RunConfig, Trainer, evaluate};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -74,6 +75,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
                 &std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?,
             )
             .with_context(|| format!("{} is not a valid run description", path.display()))?,
+            None if args.own_digits.is_some() => RunConfig {
+                recipe: Recipe::own_digits(),
+                ..RunConfig::default()
+            },
             None => RunConfig::default(),
         };
         let init = args.init.as_deref().map(read_model_file).transpose()?;
@@ -113,6 +118,26 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let run = trainer.config().clone();
     let (train, validation) = run.split_training_data(&full_train);
     drop(full_train);
+    // Your own digits: four fifths mixed with the MNIST subset (the epoch keeps its size), one
+    // fifth held out and scored before and after.
+    let own = match &args.own_digits {
+        Some(dir) => {
+            let (own_train, held_out) = split_held_out(&read_own_digits(dir)?);
+            let before = pollster::block_on(evaluate(trainer.network(), &held_out, 500, &device))?;
+            println!(
+                "your digits: {} to train on, {} held out; read correctly before: {:.1} %",
+                own_train.len(),
+                held_out.len(),
+                before.accuracy() * 100.0
+            );
+            Some((own_train, held_out))
+        }
+        None => None,
+    };
+    let train = match &own {
+        Some((own_train, _)) => mix_with_replay(own_train, &train, args.replay_share, train.len())?,
+        None => train,
+    };
     let mut test = args.data.load(Split::Test)?;
     if let Some(n) = args.test_limit {
         test = test.take(usize::try_from(n).unwrap_or(usize::MAX));
@@ -214,6 +239,13 @@ pub fn run(args: TrainArgs) -> Result<()> {
         None => pollster::block_on(evaluate(trainer.network(), &test, 500, &device))?,
     };
     card.final_test_accuracy = Some(final_eval.accuracy());
+    if let Some((_, held_out)) = &own {
+        let after = pollster::block_on(evaluate(trainer.network(), held_out, 500, &device))?;
+        println!(
+            "your held-out digits read correctly after: {:.1} %",
+            after.accuracy() * 100.0
+        );
+    }
     let file = pollster::block_on(trainer.model_file(Some(final_eval.accuracy())))?;
     write_atomic(&out.join("model.inkling"), &file.encode())?;
     write_atomic(
@@ -229,6 +261,16 @@ pub fn run(args: TrainArgs) -> Result<()> {
         out.join("run-card.json").display()
     );
     Ok(())
+}
+
+/// The IDX pair of a person's digits in `dir`, as the page exports it.
+fn read_own_digits(dir: &std::path::Path) -> Result<Dataset> {
+    let read = |name: &str| {
+        let path = dir.join(name);
+        std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))
+    };
+    Dataset::from_idx(DatasetKind::Mnist, &read(IMAGES_FILE)?, &read(LABELS_FILE)?)
+        .with_context(|| format!("{} does not hold a pair of digit files", dir.display()))
 }
 
 fn print_epoch(r: &EpochRecord) {

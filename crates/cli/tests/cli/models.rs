@@ -144,3 +144,80 @@ fn export_import_round_trip_is_bit_exact_and_numpy_alone_reproduces_the_logits()
         "kept"
     );
 }
+
+#[test]
+fn own_digits_exported_as_an_idx_pair_fine_tune_the_shipped_model_with_replay() {
+    use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE};
+    use inkling_data::idx::encode_u8;
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    // Eight of each digit in an underlined hand, as the page exports a collection.
+    let train = load(DatasetKind::Mnist, Split::Train);
+    let (mut images, mut labels) = (Vec::new(), Vec::new());
+    let mut next = [0usize; 10];
+    for _round in 0..8 {
+        for digit in 0..10u8 {
+            let i = (next[usize::from(digit)]..train.len())
+                .find(|&i| train.label(i) == digit)
+                .unwrap();
+            next[usize::from(digit)] = i + 1;
+            images.extend(inkling_tests::hand::write(train.image(i)));
+            labels.push(digit);
+        }
+    }
+    let gzip = |bytes: Vec<u8>| {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(&bytes).unwrap();
+        e.finish().unwrap()
+    };
+    let own = dir.path().join("mine");
+    std::fs::create_dir(&own).unwrap();
+    std::fs::write(
+        own.join(IMAGES_FILE),
+        gzip(encode_u8(&[80, 28, 28], &images)),
+    )
+    .unwrap();
+    std::fs::write(own.join(LABELS_FILE), gzip(encode_u8(&[80], &labels))).unwrap();
+
+    let shipped = repo_root().join("www/models/dsd-s.inkling");
+    let data = data_dir(DatasetKind::Mnist);
+    let out = dir.path().join("run");
+    let args = |own: &Path| {
+        [
+            "train",
+            "--init",
+            shipped.to_str().unwrap(),
+            "--own-digits",
+            own.to_str().unwrap(),
+            "--train-subset",
+            "400",
+            "--epochs",
+            "1",
+            "--test-limit",
+            "500",
+            "--data-dir",
+            data.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]
+        .map(str::to_string)
+    };
+    let run = args(&own);
+    let printed = ok(&run.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(
+        printed.contains("your digits: 70 to train on, 10 held out"),
+        "{printed}"
+    );
+    assert!(printed.contains("on 400 mnist examples"), "{printed}");
+    assert!(
+        printed.contains("your held-out digits read correctly after"),
+        "{printed}"
+    );
+    assert!(out.join("model.inkling").exists());
+
+    let missing = args(&dir.path().join("nowhere"));
+    let error = fails(&missing.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(error.contains(IMAGES_FILE), "{error}");
+    let error = fails(&["train", "--own-digits", own.to_str().unwrap()]);
+    assert!(error.contains("--init"), "{error}");
+}

@@ -101,6 +101,7 @@ fn request<'a>(data: &'a Data, config: RunConfig, eval_every: usize) -> StartReq
         start: StartFrom::Seed,
         attachment: None,
         full_train: &data.train,
+        own_digits: None,
         test: data.test.clone(),
         device: Device::flex(),
     }
@@ -378,3 +379,44 @@ fn a_lost_gpu_ends_the_run_with_gpu_failed_so_the_page_moves_it() {
 }
 
 mod resume;
+
+#[test]
+fn own_digits_are_mixed_into_the_epoch_and_damaged_ones_are_refused() {
+    let data = data();
+    let own = |labels: Vec<u8>| OwnDigits {
+        images: data.train.image(0).repeat(3),
+        labels,
+        replay_share: 0.5,
+    };
+    let mut host = Recorder::default();
+    let mut good = request(&data, config(), 100);
+    good.own_digits = Some(own(vec![1, 2, 3]));
+    let mut session = Session::start(good, &mut host).unwrap();
+    // The epoch keeps the subset's size: 32 replayed examples and 32 of the three own digits.
+    assert!(
+        matches!(
+            host.take()[..],
+            [Report::Started {
+                train_examples: 64,
+                steps_per_epoch: 4,
+                ..
+            }]
+        ),
+        "{:?}",
+        host.reports
+    );
+    step(&mut session, &mut host);
+    assert!(matches!(host.take()[..], [Report::Step { step: 1, .. }]));
+
+    let mut damaged = request(&data, config(), 100);
+    damaged.own_digits = Some(own(vec![1, 2]));
+    let error = Session::start(damaged, &mut host).err().expect("refused");
+    assert!(error.to_string().contains("your digits"), "{error}");
+    let mut too_much = request(&data, config(), 100);
+    too_much.own_digits = Some(OwnDigits {
+        replay_share: 1.0,
+        ..own(vec![1, 2, 3])
+    });
+    let error = Session::start(too_much, &mut host).err().expect("refused");
+    assert!(error.to_string().contains("share"), "{error}");
+}

@@ -1,14 +1,19 @@
 //! The model in the page: fetched at start-up, decoded from the shared model-file format, and run
 //! on burn's CPU backend for each drawn digit (through [`DigitReader`], as `inkling predict`).
 
+use super::origin::Origin;
 use crate::platform::{fetch_bytes, now_ms};
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
 use inkling_model::{DigitReader, ModelFile, ModelHeader, ranked};
+use std::rc::Rc;
 
-/// A loaded model ready to classify drawings.
+/// A loaded model ready to classify drawings, with its file (to save or download it as it came)
+/// and where it came from.
 pub struct Classifier {
     reader: DigitReader,
+    bytes: Rc<Vec<u8>>,
+    origin: Origin,
 }
 
 /// One reading of a drawing.
@@ -32,12 +37,24 @@ impl Reading {
     }
 }
 
+/// Two classifiers are the same when they read with the same file, from the same place (the
+/// page's views compare their properties to decide what to redraw).
+impl PartialEq for Classifier {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.bytes, &other.bytes) && self.origin == other.origin
+    }
+}
+
 impl Classifier {
     /// Decodes a model file, with the file format's own error messages.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        let file = ModelFile::decode(bytes).map_err(|e| e.to_string())?;
+    pub fn from_bytes(bytes: Rc<Vec<u8>>, origin: Origin) -> Result<Self, String> {
+        let file = ModelFile::decode(&bytes).map_err(|e| e.to_string())?;
         let reader = DigitReader::new(file, &Device::flex()).map_err(|e| e.to_string())?;
-        Ok(Self { reader })
+        Ok(Self {
+            reader,
+            bytes,
+            origin,
+        })
     }
 
     /// What the model file says about itself.
@@ -45,10 +62,42 @@ impl Classifier {
         &self.reader.header
     }
 
+    /// The model file, as it came.
+    pub fn bytes(&self) -> &Rc<Vec<u8>> {
+        &self.bytes
+    }
+
+    /// Where the model came from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// The network's preset name (`dsd-s`), else its family (`DSD net`).
+    pub fn network_name(&self) -> &'static str {
+        let model = &self.header().model;
+        model.preset_name().unwrap_or(model.family())
+    }
+
     /// Downloads and decodes the model file at `url`.
     pub async fn fetch(url: &str) -> Result<Self, String> {
         let bytes = fetch_bytes(url, "the model").await?;
-        Self::from_bytes(&bytes).map_err(|e| format!("the model {url} cannot be used: {e}"))
+        let origin = Origin::Pretrained {
+            url: url.to_string(),
+        };
+        Self::from_bytes(Rc::new(bytes), origin)
+            .map_err(|e| format!("the model {url} cannot be used: {e}"))
+    }
+
+    /// The class the model reads in a digit already preprocessed (784 ink levels in `[0, 1]`).
+    pub async fn read_digit(&self, pixels: &[f32]) -> Result<usize, String> {
+        let probabilities = self
+            .reader
+            .probabilities(pixels)
+            .await
+            .map_err(|e| format!("inference failed: {e}"))?;
+        Ok(ranked(&probabilities)
+            .first()
+            .map_or(0, |&(class, _)| class))
     }
 
     /// Classifies a drawing; `Ok(None)` when there is nothing drawn.

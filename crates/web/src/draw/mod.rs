@@ -5,6 +5,7 @@
 
 pub mod bars;
 pub mod classifier;
+pub mod origin;
 pub mod pad;
 pub mod preview;
 
@@ -27,6 +28,9 @@ pub struct DrawViewProps {
     pub version: u64,
     /// Name of each class.
     pub names: Vec<String>,
+    /// Raised by one to clear the pad.
+    #[prop_or_default]
+    pub clears: u64,
 }
 
 /// The pad, the prediction with its confidence, what the model sees, and the probabilities.
@@ -45,7 +49,7 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
     html! {
         <>
             <section class="draw">
-                <DrawingPad brush={props.brush} on_change={props.on_change.clone()} />
+                <DrawingPad brush={props.brush} on_change={props.on_change.clone()} clears={props.clears} />
             </section>
             <section class="result" aria-live="polite">
                 <div class="prediction-row">

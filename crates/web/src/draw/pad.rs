@@ -112,6 +112,10 @@ pub struct DrawingPadProps {
     /// Called at most once per animation frame with the drawing, while drawing and after undo
     /// or clear.
     pub on_change: Callback<Drawing>,
+    /// Raised by one to clear the pad from outside (the handwriting panel, after keeping a
+    /// digit).
+    #[prop_or_default]
+    pub clears: u64,
 }
 
 /// Sizes the canvas backing store to its CSS size times the device pixel ratio and repaints.
@@ -264,12 +268,12 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
         })
     };
 
-    let edit = |change: fn(&mut Vec<Stroke>)| {
+    let edit = |change: fn(&mut Vec<Stroke>)| -> Rc<dyn Fn()> {
         let canvas_ref = canvas_ref.clone();
         let strokes = strokes.clone();
         let notify = notify.clone();
         let count = count.clone();
-        Callback::from(move |_: MouseEvent| {
+        Rc::new(move || {
             change(&mut strokes.borrow_mut());
             count.set(strokes.borrow().len());
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
@@ -278,10 +282,20 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             notify();
         })
     };
-    let on_undo = edit(|s| {
+    let clear = edit(|s| s.clear());
+    {
+        let clear = clear.clone();
+        use_effect_with(props.clears, move |&clears| {
+            if clears > 0 {
+                clear();
+            }
+        });
+    }
+    let undo = edit(|s| {
         s.pop();
     });
-    let on_clear = edit(|s| s.clear());
+    let on_undo = Callback::from(move |_: MouseEvent| undo());
+    let on_clear = Callback::from(move |_: MouseEvent| clear());
 
     html! {
         <div class="pad">

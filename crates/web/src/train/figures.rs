@@ -134,7 +134,7 @@ pub fn curves(state: &TrainState) -> Html {
 }
 
 /// One line about where the run is.
-fn status_line(state: &TrainState) -> String {
+pub(crate) fn status_line(state: &TrainState) -> String {
     let on = match state.compute {
         None => String::new(),
         Some(Compute::Cpu) => " on the CPU".into(),

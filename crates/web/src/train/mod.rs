@@ -14,13 +14,13 @@
 pub mod chart;
 mod controls;
 mod fields;
-mod figures;
+pub(crate) mod figures;
 mod fine_tune;
 mod form;
-mod frame_gap;
-mod session;
+pub(crate) mod frame_gap;
+pub(crate) mod session;
 pub mod settings;
-mod state;
+pub(crate) mod state;
 pub mod worker;
 
 use crate::platform::WebGpuStatus;
@@ -30,17 +30,28 @@ use frame_gap::use_frame_gap_meter;
 use inkling_data::Choice;
 use inkling_model::ModelConfig;
 use inkling_train::Fault;
-use session::{Link, Session, SharedSession};
+use session::{Initial, Link, Session, SharedSession};
 use settings::TrainSettings;
 use state::TrainState;
 use std::rc::Rc;
 use yew::prelude::*;
 
+/// Weights a run sent, for the drawing pad.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrainedWeights {
+    /// The model file.
+    pub file: Rc<Vec<u8>>,
+    /// The step they are from.
+    pub step: usize,
+    /// The run's settings in one line.
+    pub run: String,
+}
+
 /// Properties of [`TrainPanel`].
 #[derive(Properties, PartialEq)]
 pub struct TrainPanelProps {
     /// New weights for the drawing pad (`None`: back to the pretrained model).
-    pub on_weights: Callback<Option<Rc<Vec<u8>>>>,
+    pub on_weights: Callback<Option<TrainedWeights>>,
     /// The pretrained model, for fine-tuning.
     pub pretrained_url: AttrValue,
     /// The pretrained model's network, once loaded.
@@ -102,7 +113,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
             link.start(
                 plan,
                 compute,
-                settings.fine_tune.then(|| url.clone()),
+                settings.fine_tune.then(|| Initial::Url(url.clone())),
                 fault,
             );
         })

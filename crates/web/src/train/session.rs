@@ -6,6 +6,7 @@
 //! browser ends it, a bug panics) is replaced the same way, up to [`MAX_RESTARTS`] times without
 //! progress.
 
+use super::TrainedWeights;
 use super::frame_gap::SharedFrameGaps;
 use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
@@ -33,6 +34,15 @@ pub struct Snapshot {
     pub model: Rc<Vec<u8>>,
     /// The optimiser moments, so that a run moved elsewhere goes on exactly.
     pub moments: Option<Rc<Vec<u8>>>,
+}
+
+/// The weights a fine-tuning run starts from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Initial {
+    /// The model file at this address (the pretrained model).
+    Url(String),
+    /// This model file (the one the pad reads with).
+    File(Rc<Vec<u8>>),
 }
 
 /// What the page keeps about the run outside the rendered state.
@@ -66,18 +76,18 @@ pub struct Link {
     /// The panel's state.
     pub state: UseReducerDispatcher<TrainState>,
     /// New weights for the drawing pad (`None`: back to the pretrained model).
-    pub on_weights: Callback<Option<Rc<Vec<u8>>>>,
+    pub on_weights: Callback<Option<TrainedWeights>>,
 }
 
 impl Link {
-    /// Starts a new run of `plan` on `compute`, from the model file at `pretrained` when given
-    /// (fine-tuning), else from fresh weights. Its first worker (every one, for a fault that
-    /// repeats) injects `fault`, if any.
+    /// Starts a new run of `plan` on `compute`, from `initial` weights when given (fine-tuning),
+    /// else from fresh weights. Its first worker (every one, for a fault that repeats) injects
+    /// `fault`, if any.
     pub fn start(
         &self,
         plan: Plan,
         compute: Compute,
-        pretrained: Option<String>,
+        initial: Option<Initial>,
         fault: Option<Fault>,
     ) {
         {
@@ -90,9 +100,13 @@ impl Link {
         }
         self.frames.borrow_mut().clear_longest();
         self.state.dispatch(TrainAction::Began(compute));
-        let Some(url) = pretrained else {
-            self.launch(compute);
-            return;
+        let url = match initial {
+            None => return self.launch(compute),
+            Some(Initial::File(bytes)) => {
+                self.session.borrow_mut().initial = Some(bytes);
+                return self.launch(compute);
+            }
+            Some(Initial::Url(url)) => url,
         };
         let link = self.clone();
         spawn_local(async move {
@@ -229,6 +243,7 @@ impl Link {
                     Some(fault) if fault.kind.repeats() => Some(fault),
                     _ => session.fault.take(),
                 },
+                own_digits: plan.own_digits.map(Box::new),
             };
             (session.generation, command, model, moments)
         };
@@ -274,8 +289,17 @@ impl Link {
                         moments: moments.map(Rc::new),
                     });
                     session.restarts = 0;
+                    let run = session
+                        .plan
+                        .as_ref()
+                        .map(|plan| summary(plan, session.initial.is_some()))
+                        .unwrap_or_default();
                     drop(session);
-                    self.on_weights.emit(Some(bytes));
+                    self.on_weights.emit(Some(TrainedWeights {
+                        file: bytes,
+                        step: *step,
+                        run,
+                    }));
                 }
             }
             Report::GpuFailed { reason } => {
@@ -370,4 +394,33 @@ impl Link {
         let link = self.clone();
         spawn_local(async move { link.launch(Compute::Cpu) });
     }
+}
+
+/// A run's settings in one line, e.g. `dsd-s on MNIST, AdamW, learning rate 0.002, batch 32,
+/// 1 epoch, from the pretrained model (head)`.
+fn summary(plan: &Plan, from_pretrained: bool) -> String {
+    let run = &plan.run;
+    let recipe = &run.recipe;
+    let epochs = match recipe.epochs {
+        1 => "1 epoch".to_string(),
+        n => format!("{n} epochs"),
+    };
+    let mut text = format!(
+        "{} on {}, {}, learning rate {}, batch {}, {epochs}",
+        run.model.preset_name().unwrap_or(run.model.family()),
+        run.dataset.menu_label(),
+        recipe.optimizer.algorithm().menu_label(),
+        recipe.learning_rate,
+        recipe.batch_size,
+    );
+    if let Some(n) = recipe.train_subset {
+        text += &format!(" on {n} images");
+    }
+    if from_pretrained {
+        text += &format!(
+            ", from the pretrained model ({})",
+            recipe.fine_tune.mode().name()
+        );
+    }
+    text
 }

@@ -6,7 +6,7 @@ use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
 use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
 use inkling_train::{
     Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode,
-    OptimizerAlgorithm, Recipe, RunConfig, ScheduleShape,
+    OptimizerAlgorithm, OwnDigits, Recipe, RunConfig, ScheduleShape,
 };
 
 /// The form's fields, as typed.
@@ -80,6 +80,8 @@ pub struct Plan {
     pub eval_every: usize,
     /// Examples of the held-out set to validate on.
     pub eval_size: usize,
+    /// A person's digits to fine-tune on (the handwriting panel's runs).
+    pub own_digits: Option<OwnDigits>,
 }
 
 /// Examples held out of the training set for validation.
@@ -398,6 +400,7 @@ impl TrainSettings {
             compute,
             eval_every,
             eval_size,
+            own_digits: None,
         })
     }
 }

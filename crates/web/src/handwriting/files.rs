@@ -1,0 +1,105 @@
+//! A collection as files: the gzip IDX pair MNIST ships in ([`IMAGES_FILE`], [`LABELS_FILE`]),
+//! which `inkling train --own-digits` reads too. Compression is the browser's own
+//! (`CompressionStream`), so no gzip code is in the page's download.
+
+use super::samples::Sample;
+use crate::platform;
+use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE};
+use inkling_data::idx::{encode_u8, is_gzip};
+use inkling_data::{Dataset, DatasetKind, IMAGE_SIDE};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+#[wasm_bindgen]
+extern "C" {
+    /// The browser's gzip (de)compressor: a `{ readable, writable }` pair. web-sys still marks
+    /// these unstable; every current browser has them.
+    #[wasm_bindgen(js_name = CompressionStream)]
+    type GzipStream;
+    #[wasm_bindgen(constructor, js_class = "CompressionStream", catch)]
+    fn compress(format: &str) -> Result<GzipStream, JsValue>;
+    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
+    fn decompress(format: &str) -> Result<GzipStream, JsValue>;
+}
+
+/// Which of the pair a download is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The images, `[n, 28, 28]`.
+    Images,
+    /// The labels, `[n]`.
+    Labels,
+}
+
+/// Offers one file of the collection's IDX pair as a download.
+pub async fn export(samples: &[Sample], part: Part) -> Result<String, String> {
+    let n = samples.len();
+    let (bytes, name) = match part {
+        Part::Images => {
+            let pixels: Vec<u8> = samples
+                .iter()
+                .flat_map(|s| s.pixels.iter().copied())
+                .collect();
+            (
+                encode_u8(&[n, IMAGE_SIDE, IMAGE_SIDE], &pixels),
+                IMAGES_FILE,
+            )
+        }
+        Part::Labels => {
+            let labels: Vec<u8> = samples.iter().map(|s| s.label).collect();
+            (encode_u8(&[n], &labels), LABELS_FILE)
+        }
+    };
+    let gzip = through(&bytes, GzipStream::compress("gzip")).await?;
+    platform::download(&gzip, name).map_err(|e| format!("the download failed: {e:?}"))?;
+    Ok(name.to_string())
+}
+
+/// Reads an IDX pair (gzip or not, in either order) chosen by the person: `(label, pixels)` of
+/// each digit, or the format's own error.
+pub async fn import(files: [web_sys::File; 2]) -> Result<Vec<(u8, Vec<u8>)>, String> {
+    let mut contents = Vec::new();
+    for file in files {
+        let name = file.name();
+        let buffer = JsFuture::from(file.array_buffer())
+            .await
+            .map_err(|e| format!("{name} could not be read: {e:?}"))?;
+        let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+        let bytes = if is_gzip(&bytes) {
+            through(&bytes, GzipStream::decompress("gzip"))
+                .await
+                .map_err(|e| format!("{name} is not a whole gzip file: {e}"))?
+        } else {
+            bytes
+        };
+        contents.push((name, bytes));
+    }
+    // The images are the file of rank 3; which is which does not depend on the names.
+    let rank = |bytes: &[u8]| bytes.get(3).copied();
+    if rank(&contents[0].1) != Some(3) {
+        contents.swap(0, 1);
+    }
+    let ((images_name, images), (labels_name, labels)) = (&contents[0], &contents[1]);
+    let set = Dataset::from_raw_idx(DatasetKind::Mnist, images, labels).map_err(|e| {
+        format!("{images_name} and {labels_name} are not an IDX pair of 28x28 digits: {e}")
+    })?;
+    Ok((0..set.len())
+        .map(|i| (set.label(i), set.image(i).to_vec()))
+        .collect())
+}
+
+/// Streams `bytes` through a gzip compressor or decompressor.
+async fn through(bytes: &[u8], stream: Result<GzipStream, JsValue>) -> Result<Vec<u8>, String> {
+    let failed = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
+    let stream = stream.map_err(|_| "this browser has no CompressionStream".to_string())?;
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(failed)?;
+    let piped = blob
+        .stream()
+        .pipe_through(stream.unchecked_ref::<web_sys::ReadableWritablePair>());
+    let response = web_sys::Response::new_with_opt_readable_stream(Some(&piped)).map_err(failed)?;
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
