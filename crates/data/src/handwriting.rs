@@ -80,7 +80,7 @@ pub fn mix_with_replay(
     if !(0.0..=MAX_REPLAY_SHARE).contains(&replay_share) {
         return Err(MixError::BadShare(replay_share));
     }
-    let replayed = (examples as f64 * replay_share).round() as usize;
+    let replayed = replayed_examples(replay_share, examples);
     if replayed > replay.len() {
         return Err(MixError::TooFewReplayed {
             wanted: replayed,
@@ -100,10 +100,9 @@ pub fn mix_with_replay(
     Ok(Dataset::from_parts(DatasetKind::Mnist, images, labels)?)
 }
 
-/// The share of replayed examples that [`mix_with_replay`] gives for `share`, as a person reads
-/// it: `"50 % MNIST (1,000 of 2,000 examples)"` is `(1000, 2000)`.
-pub fn replay_counts(replay_share: f64, examples: usize) -> (usize, usize) {
-    ((examples as f64 * replay_share).round() as usize, examples)
+/// How many of an epoch's `examples` [`mix_with_replay`] takes from the replayed dataset.
+pub fn replayed_examples(replay_share: f64, examples: usize) -> usize {
+    (examples as f64 * replay_share).round() as usize
 }
 
 #[cfg(test)]
@@ -151,7 +150,7 @@ mod tests {
             );
             assert_eq!(mixed.label(i), own.label((i - 1000) % 70));
         }
-        assert_eq!(replay_counts(0.5, 2000), (1000, 2000));
+        assert_eq!(replayed_examples(0.5, 2000), 1000);
         let only_own = mix_with_replay(&own, &mnist, 0.0, 140).unwrap();
         assert_eq!(only_own.len(), 140);
     }

@@ -77,6 +77,37 @@ pub async fn all(store: &str, what: &str) -> Result<Vec<Record>, String> {
         .collect()
 }
 
+/// Sets `field` of record `id` in `store` to `value`, in one transaction. `what` names the
+/// record in errors ("the digit").
+pub async fn update(
+    store: &str,
+    id: u32,
+    what: &str,
+    field: &str,
+    value: JsValue,
+) -> Result<(), String> {
+    let database = open().await?;
+    let failed = |e: idb::Error| format!("{what} could not be changed: {e}");
+    let transaction = database
+        .transaction(&[store], idb::TransactionMode::ReadWrite)
+        .map_err(failed)?;
+    let records = transaction.object_store(store).map_err(failed)?;
+    let value_before = records
+        .get(JsValue::from(id))
+        .map_err(failed)?
+        .await
+        .map_err(failed)?
+        .ok_or_else(|| format!("{what} is no longer in this browser's storage"))?;
+    let record = Record::from_value(value_before, what)?;
+    record.set(field, value);
+    records
+        .put(&record.0, None)
+        .map_err(failed)?
+        .await
+        .map_err(failed)?;
+    commit(transaction).await.map_err(failed)
+}
+
 /// Commits `transaction` and waits for it; an aborted transaction (a full disk, say) is an
 /// error.
 pub async fn commit(transaction: Transaction) -> Result<(), idb::Error> {

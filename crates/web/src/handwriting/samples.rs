@@ -65,26 +65,7 @@ pub async fn add(digits: &[(u8, Vec<u8>)]) -> Result<(), String> {
 
 /// Gives digit `id` the label `label`.
 pub async fn relabel(id: u32, label: u8) -> Result<(), String> {
-    let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the digit could not be relabelled: {e}");
-    let transaction = database
-        .transaction(&[SAMPLES], TransactionMode::ReadWrite)
-        .map_err(failed)?;
-    let store = transaction.object_store(SAMPLES).map_err(failed)?;
-    let value = store
-        .get(JsValue::from(id))
-        .map_err(failed)?
-        .await
-        .map_err(failed)?
-        .ok_or("that digit is no longer in your collection")?;
-    let record = Record::from_value(value, "the digit")?;
-    record.set("label", u32::from(label));
-    store
-        .put(&record.0, None)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    commit(transaction).await.map_err(failed)
+    storage::update(SAMPLES, id, "the digit", "label", u32::from(label).into()).await
 }
 
 /// Deletes digit `id`.

@@ -16,7 +16,9 @@ use crate::train::session::{Initial, Link, Session, SharedSession};
 use crate::train::settings::Plan;
 use crate::train::state::{Phase, TrainState};
 use inkling_data::DatasetKind;
-use inkling_data::handwriting::{DEFAULT_REPLAY_SHARE, MAX_REPLAY_SHARE, held_out_indices};
+use inkling_data::handwriting::{
+    DEFAULT_REPLAY_SHARE, MAX_REPLAY_SHARE, held_out_indices, replayed_examples,
+};
 use inkling_train::{Compute, OwnDigits, Recipe, RunConfig};
 use std::rc::Rc;
 use web_sys::HtmlInputElement;
@@ -173,7 +175,7 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
         })
     };
     let examples = Recipe::own_digits().train_subset.unwrap_or_default();
-    let replayed = (examples as f64 * share).round() as usize;
+    let replayed = replayed_examples(share, examples);
     html! {
         <div class="tune">
             <h3>{ "Fine-tune on your digits" }</h3>

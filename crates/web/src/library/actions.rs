@@ -147,16 +147,16 @@ impl Library {
     pub fn upload(&self, file: web_sys::File, current: Option<Rc<Classifier>>) {
         let this = self.clone();
         let file_name = file.name();
-        let name = self.unique(file_name.strip_suffix(".inkling").unwrap_or(&file_name));
+        let origin = Origin::Upload {
+            file_name: file_name.clone(),
+        };
+        let name = self.unique(&origin.suggested_name(""));
         spawn_local(async move {
             let result = async {
                 let buffer = JsFuture::from(file.array_buffer())
                     .await
                     .map_err(|e| format!("{file_name} could not be read: {e:?}"))?;
                 let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let origin = Origin::Upload {
-                    file_name: file_name.clone(),
-                };
                 let classifier = Classifier::from_bytes(Rc::new(bytes), origin).map_err(|e| {
                     let kept = current
                         .as_ref()

@@ -109,24 +109,7 @@ pub async fn file(id: u32) -> Result<Vec<u8>, String> {
 /// Renames saved model `id`.
 pub async fn rename(id: u32, name: &str) -> Result<(), String> {
     let name = clean_name(name)?;
-    let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the model could not be renamed: {e}");
-    let transaction = writing(&database).map_err(failed)?;
-    let store = transaction.object_store(MODELS).map_err(failed)?;
-    let value = store
-        .get(JsValue::from(id))
-        .map_err(failed)?
-        .await
-        .map_err(failed)?
-        .ok_or("that model is no longer in the library")?;
-    let record = Record::from_value(value, "the saved model")?;
-    record.set("name", name.as_str());
-    store
-        .put(&record.0, None)
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    commit(transaction).await.map_err(failed)
+    storage::update(MODELS, id, "the saved model", "name", name.into()).await
 }
 
 /// Deletes saved model `id` and its file.

@@ -1,0 +1,296 @@
+//! Serving the built site and driving headless Chromium through chromedriver.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+mod draw;
+mod server;
+
+pub use draw::{digit_runs, digit_strokes};
+pub use server::{SLOW_DELAY, serve_dir};
+
+/// The release build of the site: `$INKLING_DIST`, else `dist/` in the repository.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("INKLING_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| super::repo_root().join("dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no built site in {}: run `trunk build --release` (scripts/test does)",
+        dist.display()
+    );
+    dist
+}
+
+/// Where tests leave files for people to look at (screenshots).
+pub fn artifacts_dir() -> PathBuf {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| super::repo_root().join("target"))
+        .join("e2e-artifacts");
+    std::fs::create_dir_all(&dir).expect("create the artifacts directory");
+    dir
+}
+
+/// Headless Chromium under chromedriver; closes the browser and the driver when done.
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    driver: Child,
+    browser_pid: Option<u64>,
+    profile: PathBuf,
+}
+
+impl Drop for Browser {
+    /// A failed assertion skips [`Browser::close`]: never leave Chromium or the driver behind.
+    fn drop(&mut self) {
+        if let Some(pid) = self.browser_pid {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Browser {
+    /// Starts chromedriver and a fresh Chromium profile with WebGPU enabled, plus `args`.
+    pub async fn start(args: &[&str]) -> Browser {
+        Self::start_with(true, args).await
+    }
+
+    /// Like [`Browser::start`], but without `--enable-unsafe-webgpu`: headless Chromium then
+    /// offers no WebGPU adapter, as on a machine without a usable GPU.
+    pub async fn start_without_webgpu() -> Browser {
+        Self::start_with(false, &[]).await
+    }
+
+    /// Where files the page downloads are saved.
+    pub fn downloads(&self) -> PathBuf {
+        self.profile.join("downloads")
+    }
+
+    async fn start_with(webgpu: bool, args: &[&str]) -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver is installed (Debian package chromium-driver)");
+        for _ in 0..200 {
+            if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile =
+            std::env::temp_dir().join(format!("inkling-chromium-{}-{port}", std::process::id()));
+        let mut chrome_args = vec![
+            "--headless=new".to_string(),
+            "--no-sandbox".to_string(),
+            "--no-first-run".to_string(),
+            "--disable-background-networking".to_string(),
+            "--disable-component-update".to_string(),
+            "--disable-sync".to_string(),
+            "--disable-dev-shm-usage".to_string(),
+            "--window-size=1200,900".to_string(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        if webgpu {
+            chrome_args.push("--enable-unsafe-webgpu".to_string());
+        }
+        chrome_args.extend(args.iter().map(|a| a.to_string()));
+        let Value::Object(caps) = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": chrome_args,
+                "prefs": {
+                    "download.default_directory": profile.join("downloads"),
+                    "download.prompt_for_download": false
+                }
+            }
+        }) else {
+            unreachable!()
+        };
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(caps);
+        let client = builder
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session through chromedriver");
+        let browser_pid = client
+            .capabilities()
+            .and_then(|c| c.get("goog:processID"))
+            .and_then(Value::as_u64);
+        Browser {
+            client,
+            driver,
+            browser_pid,
+            profile,
+        }
+    }
+
+    /// Ends the session (Chromium exits); dropping then stops chromedriver.
+    pub async fn close(mut self) {
+        if self.client.clone().close().await.is_ok() {
+            self.browser_pid = None;
+        }
+    }
+}
+
+/// Waits until the page has read the latest version of the drawing, then returns the text of
+/// `#prediction`.
+pub async fn settled_prediction(c: &Client) -> String {
+    for _ in 0..200 {
+        let settled = c
+            .execute(
+                "return document.querySelector('#pad').dataset.version
+                     === document.querySelector('#prediction').dataset.version;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if settled == Value::Bool(true) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.find(Locator::Id("prediction"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The value of attribute `name` of the element with id `id` ("" when either is missing).
+pub async fn attr(c: &Client, id: &str, name: &str) -> String {
+    let script = format!(
+        "const e = document.getElementById('{id}'); return e ? (e.getAttribute('{name}') || '') : '';"
+    );
+    c.execute(&script, vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The text of the element with id `id` ("" when missing).
+pub async fn text(c: &Client, id: &str) -> String {
+    let script =
+        format!("const e = document.getElementById('{id}'); return e ? e.textContent : '';");
+    c.execute(&script, vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// A numeric attribute (NaN when missing or not a number).
+pub async fn number(c: &Client, id: &str, name: &str) -> f64 {
+    attr(c, id, name).await.parse().unwrap_or(f64::NAN)
+}
+
+/// Polls the JavaScript expression `condition` until it is true. Fails after `timeout`, or at
+/// once when the page shows a fatal error, with what the page says.
+pub async fn wait_for(
+    c: &Client,
+    what: &str,
+    condition: &str,
+    timeout: Duration,
+) -> Result<(), String> {
+    let script = format!("return Boolean({condition});");
+    let start = std::time::Instant::now();
+    loop {
+        if c.execute(&script, vec![])
+            .await
+            .map_err(|e| e.to_string())?
+            == Value::Bool(true)
+        {
+            return Ok(());
+        }
+        let fatal = c
+            .execute(
+                "const f = document.getElementById('fatal'); return f && !f.hidden ? f.textContent : '';",
+                vec![],
+            )
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        if !fatal.is_empty() || start.elapsed() > timeout {
+            return Err(format!(
+                "{what}: {} after {:.0} s; status: {:?}; notice: {:?}; error: {:?}; fatal: {fatal:?}",
+                if fatal.is_empty() {
+                    "timed out"
+                } else {
+                    "the page failed"
+                },
+                start.elapsed().as_secs_f64(),
+                text(c, "train-status").await,
+                text(c, "train-notice").await,
+                text(c, "train-error").await,
+            ));
+        }
+        if std::env::var_os("INKLING_E2E_TRACE").is_some() {
+            eprintln!(
+                "[{:.0} s] waiting for {what}; status: {:?}; data: {:?}",
+                start.elapsed().as_secs_f64(),
+                text(c, "train-status").await,
+                text(c, "train-data").await
+            );
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
+
+/// Waits until the training panel's run is in `phase` (`finished`, `paused`, ...).
+pub async fn phase_is(c: &Client, phase: &str, timeout: Duration) -> Result<(), String> {
+    wait_for(
+        c,
+        &format!("run {phase}"),
+        &format!(
+            "document.getElementById('train-status') && document.getElementById('train-status').dataset.phase === '{phase}'"
+        ),
+        timeout,
+    )
+    .await
+}
+
+/// Waits until the browser has finished writing `path` (a download).
+pub async fn wait_for_file(path: &Path) -> Result<(), String> {
+    for _ in 0..120 {
+        if path.exists() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err(format!("{} was never downloaded", path.display()))
+}
+
+/// Clicks the element with id `id` once it is enabled.
+pub async fn click(c: &Client, id: &str) -> Result<(), String> {
+    wait_for(
+        c,
+        &format!("#{id} enabled"),
+        &format!("document.getElementById('{id}') && !document.getElementById('{id}').disabled"),
+        Duration::from_secs(30),
+    )
+    .await?;
+    c.find(Locator::Id(id))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())
+}
