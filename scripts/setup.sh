@@ -17,6 +17,8 @@ need_apt=()
 for pkg in "$@"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
+# Node.js runs Binaryen's wasm-opt (below); any Node.js with npm will do.
+command -v npm >/dev/null || need_apt+=(nodejs npm)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "installing Debian packages: ${need_apt[*]}"
   sudo_cmd=""
@@ -33,9 +35,28 @@ rustup component add rustfmt clippy >/dev/null 2>&1 || true
 rustup target list --installed | grep -q wasm32-unknown-unknown \
   || rustup target add wasm32-unknown-unknown
 
+# Node.js tools from the npm registry, pinned, outside the clone: Binaryen's wasm-opt (Debian's
+# binaryen cannot read current rustc output; trunk finds this one on PATH, Trunk.toml pins its
+# version).
+node_tools="$HOME/.cache/inkling-tools"
+export PATH="$node_tools/node_modules/.bin:$PATH"
+NODE_TOOLS=(binaryen@132.0.0)
+install_node_tools() {
+  local want have
+  want="$(printf '%s\n' "${NODE_TOOLS[@]}")"
+  have="$(cat "$node_tools/installed" 2>/dev/null || true)"
+  if [ "$want" != "$have" ]; then
+    log "installing from npm: ${NODE_TOOLS[*]}"
+    mkdir -p "$node_tools"
+    npm install --prefix "$node_tools" --no-audit --no-fund --save-exact "${NODE_TOOLS[@]}" >/dev/null
+    printf '%s\n' "$want" >"$node_tools/installed"
+  fi
+}
+
 # Web build tools, exactly the versions the build expects (trunk never downloads: Trunk.toml
 # sets offline). wasm-bindgen-cli must equal the wasm-bindgen crate pinned in Cargo.lock.
 install_web_tools() {
+  install_node_tools
   if [ "$(trunk --version 2>/dev/null)" != "trunk 0.21.14" ]; then
     log "installing trunk 0.21.14"
     # An unoptimised build: trunk's own release profile (fat LTO, one codegen unit) takes over

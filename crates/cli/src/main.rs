@@ -5,6 +5,7 @@ mod backend;
 mod bench;
 mod checkpoint;
 mod choice;
+mod compress;
 mod data;
 mod eval;
 mod interop;
@@ -60,6 +61,8 @@ enum Command {
     Export(interop::ExportArgs),
     /// Read a SafeTensors file written by `export` back into a model file.
     Import(interop::ImportArgs),
+    /// Prune, fine-tune and quantise a model to int8; print what each costs.
+    Compress(compress::CompressArgs),
 }
 
 fn main() -> ExitCode {
@@ -73,6 +76,7 @@ fn main() -> ExitCode {
         Command::Data(args) => data::run(args),
         Command::Export(args) => interop::export(args),
         Command::Import(args) => interop::import(args),
+        Command::Compress(args) => compress::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,11 +1,17 @@
 //! The model file shared by the CLI and the web app: a small checked header (format version,
-//! model config, dataset) followed by the weights as burn `ModuleRecord` bytes ("burnpack"), in
-//! the [frame](crate::frame) of Inkling's binary files: magic `INKLING\0`, version, lengths,
-//! CRC-32, the header as JSON ([`ModelHeader`]) as its index and the weights as its body.
+//! model config, dataset) followed by the weights, in the [frame](crate::frame) of Inkling's
+//! binary files: magic `INKLING\0`, version, lengths, CRC-32, the header as JSON
+//! ([`ModelHeader`]) as its index and the weights as its body. The header's
+//! [`WeightEncoding`] says how the body holds them: burn `ModuleRecord` bytes ("burnpack", f32)
+//! or int8 per output channel (see [`crate::compress`]).
+//!
+//! Version 2 added the weight encoding; a version-1 file (no encoding in its header) is f32 and
+//! still loads.
 //!
 //! Every way a file can be wrong — another kind of file, a newer format, a cut-off download,
 //! flipped bits, weights that belong to another architecture — is a distinct [`ModelFileError`].
 
+use crate::compress::{decode_int8, encode_int8};
 use crate::frame::{FrameError, FrameKind};
 use crate::{ConfigError, ModelConfig, Network};
 use burn::module::Module;
@@ -15,13 +21,36 @@ use inkling_data::DatasetKind;
 use serde::{Deserialize, Serialize};
 
 /// Version of the layout above; bumped on any incompatible change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Headers larger than a megabyte are refused: a real one is a few hundred bytes.
 const FRAME: FrameKind = FrameKind {
     magic: b"INKLING\0",
     version: FORMAT_VERSION,
+    oldest: 1,
     max_index: 1 << 20,
 };
+
+/// How a model file's body holds the weights.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WeightEncoding {
+    /// 32-bit floats, as burn records them.
+    #[default]
+    F32,
+    /// Convolution and linear weights in 8 bits with one scale per output channel, the rest in
+    /// f32: a quarter of the size, rebuilt in f32 when loaded ([`crate::compress`]).
+    Int8,
+}
+
+impl WeightEncoding {
+    /// How the encoding is named to people ("f32", "int8").
+    pub fn label(self) -> &'static str {
+        match self {
+            WeightEncoding::F32 => "f32",
+            WeightEncoding::Int8 => "int8",
+        }
+    }
+}
 
 /// What a model file says about its weights.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +68,9 @@ pub struct ModelHeader {
     /// Program and version that wrote the file.
     #[serde(default)]
     pub producer: String,
+    /// How the body holds the weights (absent before version 2: f32).
+    #[serde(default)]
+    pub weights: WeightEncoding,
 }
 
 impl ModelHeader {
@@ -50,6 +82,7 @@ impl ModelHeader {
             steps: 0,
             test_accuracy: None,
             producer: format!("inkling {}", env!("CARGO_PKG_VERSION")),
+            weights: WeightEncoding::F32,
         }
     }
 }
@@ -100,13 +133,18 @@ pub struct ModelFile {
 }
 
 impl ModelFile {
-    /// Captures `network`'s weights (including BatchNorm statistics) from any device. The
-    /// tensors are read asynchronously (see [`Network::copy_to_async`]) and serialised from a
-    /// CPU copy, so this works on the browser's WebGPU device too.
+    /// Captures `network`'s weights (including BatchNorm statistics) from any device, encoded
+    /// as `header.weights` says. The tensors are read asynchronously (see
+    /// [`Network::copy_to_async`]) and serialised from a CPU copy, so this works on the
+    /// browser's WebGPU device too.
     pub async fn from_network(
         header: ModelHeader,
         network: &Network,
     ) -> Result<Self, ModelFileError> {
+        if header.weights == WeightEncoding::Int8 {
+            let weights = encode_int8(&network.valid()).await?;
+            return Ok(Self { header, weights });
+        }
         let cpu = network
             .copy_to_async(&Device::flex())
             .await
@@ -119,7 +157,7 @@ impl ModelFile {
         Ok(Self { header, weights })
     }
 
-    /// Wraps weight bytes that were already serialised as a burn `ModuleRecord`.
+    /// Wraps weight bytes that were already serialised as `header.weights` says.
     pub fn from_weight_bytes(header: ModelHeader, weights: Vec<u8>) -> Self {
         Self { header, weights }
     }
@@ -166,6 +204,9 @@ impl ModelFile {
 
     /// Builds `model` (the header's, or one with the same weights) and loads the weights.
     fn load_as(&self, model: &ModelConfig, device: &Device) -> Result<Network, ModelFileError> {
+        if self.header.weights == WeightEncoding::Int8 {
+            return decode_int8(&self.weights, model, device);
+        }
         let fresh = model.init(device)?;
         let wrong_arch = |detail: String| ModelFileError::WrongArchitecture {
             family: self.header.model.family().to_string(),
@@ -233,6 +274,64 @@ mod tests {
             .unwrap();
         let b: Vec<f32> = loaded.forward(x).into_data().try_to_vec::<f32>().unwrap();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn an_int8_file_is_a_third_of_the_size_and_computes_nearly_the_same() {
+        let device = Device::flex();
+        let (f32_file, net) = sample_file("dsd-s");
+        let mut header = f32_file.header.clone();
+        header.weights = WeightEncoding::Int8;
+        let int8 = pollster::block_on(ModelFile::from_network(header, &net)).unwrap();
+        let bytes = int8.encode();
+        assert!(
+            bytes.len() * 3 < f32_file.encode().len(),
+            "{} bytes against {}",
+            bytes.len(),
+            f32_file.encode().len()
+        );
+        let loaded = ModelFile::decode(&bytes).unwrap().load(&device).unwrap();
+        let x = Tensor::<4>::random([8, 1, 28, 28], Distribution::Normal(0.0, 1.0), &device);
+        let a: Vec<f32> = net.forward(x.clone()).into_data().try_to_vec().unwrap();
+        let b: Vec<f32> = loaded.forward(x).into_data().try_to_vec().unwrap();
+        let range = a.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+        for (a, b) in a.iter().zip(&b) {
+            assert!(
+                (a - b).abs() < 0.05 * range,
+                "{a} vs {b} (logits up to {range})"
+            );
+        }
+        // The weights of another network in int8 are refused like f32 ones.
+        let (xs, xs_net) = sample_file("dsd-xs");
+        let mut xs_header = xs.header.clone();
+        xs_header.weights = WeightEncoding::Int8;
+        let xs_int8 = pollster::block_on(ModelFile::from_network(xs_header, &xs_net)).unwrap();
+        let forged =
+            ModelFile::from_weight_bytes(int8.header.clone(), xs_int8.weight_bytes().to_vec());
+        let err = forged.load(&device).unwrap_err();
+        assert!(
+            matches!(err, ModelFileError::WrongArchitecture { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_version_1_file_still_loads_as_f32() {
+        let (file, net) = sample_file("dsd-xs");
+        // What version 1 wrote: no weight encoding in the header, version 1 in the frame.
+        let mut header = serde_json::to_value(&file.header).unwrap();
+        header.as_object_mut().unwrap().remove("weights");
+        let mut bytes = FRAME.seal(&serde_json::to_vec(&header).unwrap(), file.weight_bytes());
+        bytes[8..12].copy_from_slice(&1u32.to_le_bytes());
+        let decoded = ModelFile::decode(&bytes).unwrap();
+        assert_eq!(decoded.header.weights, WeightEncoding::F32);
+        let x = Tensor::<4>::ones([1, 1, 28, 28], &Device::flex());
+        let a: Vec<f32> = net.forward(x.clone()).into_data().try_to_vec().unwrap();
+        let loaded = decoded.load(&Device::flex()).unwrap();
+        assert_eq!(
+            a,
+            loaded.forward(x).into_data().try_to_vec::<f32>().unwrap()
+        );
     }
 
     #[test]

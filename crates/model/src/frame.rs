@@ -24,8 +24,10 @@ pub const PREAMBLE: usize = 28;
 pub struct FrameKind {
     /// The first eight bytes.
     pub magic: &'static [u8; 8],
-    /// The format version written and the only one read.
+    /// The format version written, and the newest read.
     pub version: u32,
+    /// The oldest format version still read (a reader of an older layout must know it).
+    pub oldest: u32,
     /// Indexes longer than this are refused before they are read.
     pub max_index: usize,
 }
@@ -86,7 +88,7 @@ impl FrameKind {
         }
         let u32_at = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().expect("4 bytes"));
         let version = u32_at(8);
-        if version != self.version {
+        if !(self.oldest..=self.version).contains(&version) {
             return Err(FrameError::UnsupportedVersion { found: version });
         }
         let index_len = u32_at(12) as usize;
@@ -122,6 +124,7 @@ mod tests {
     const KIND: FrameKind = FrameKind {
         magic: b"TESTING\0",
         version: 3,
+        oldest: 2,
         max_index: 64,
     };
 
@@ -137,6 +140,13 @@ mod tests {
         let bytes = KIND.seal(b"{\"a\":1}", &[1, 2, 3]);
         assert_eq!(KIND.open(&bytes), Ok((&b"{\"a\":1}"[..], &[1u8, 2, 3][..])));
         assert_eq!(KIND.open(&KIND.seal(b"", b"")), Ok((&b""[..], &b""[..])));
+    }
+
+    #[test]
+    fn every_version_from_the_oldest_opens() {
+        let mut bytes = KIND.seal(b"index", b"body");
+        bytes[8] = 2;
+        assert_eq!(KIND.open(&bytes), Ok((&b"index"[..], &b"body"[..])));
     }
 
     #[test]
@@ -168,6 +178,12 @@ mod tests {
         assert_eq!(
             KIND.open(&newer),
             Err(FrameError::UnsupportedVersion { found: 4 })
+        );
+        let mut older = bytes.clone();
+        older[8] = 1;
+        assert_eq!(
+            KIND.open(&older),
+            Err(FrameError::UnsupportedVersion { found: 1 })
         );
         let mut huge = bytes;
         huge[12..16].copy_from_slice(&u32::MAX.to_le_bytes());

@@ -8,6 +8,7 @@
 //!
 //! Every network takes standardised images `[batch, 1, 28, 28]` and returns logits `[batch, 10]`.
 
+pub mod compress;
 mod config;
 #[cfg(feature = "fast-cpu-training")]
 pub mod cpu_training;
@@ -20,7 +21,7 @@ mod reader;
 pub use config::{
     Architecture, CnnConfig, ConfigError, DsdBlockConfig, DsdConfig, MlpConfig, ModelConfig,
 };
-pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader};
+pub use file::{FORMAT_VERSION, ModelFile, ModelFileError, ModelHeader, WeightEncoding};
 pub use interop::{
     BATCH_NORM_EPSILON, InteropError, WeightFormat, from_safetensors, to_safetensors,
 };

@@ -281,6 +281,12 @@ impl Trainer {
         Ok(())
     }
 
+    /// Replaces the network by `f(network)` between steps, keeping the optimiser's state: how a
+    /// constraint is held during training (a pruned network's zeros, after every step).
+    pub fn map_network(&mut self, f: impl FnOnce(Network) -> Network) {
+        self.model = f(self.model.clone());
+    }
+
     /// Runs one optimiser step on the next batch of `train` (the dataset the trainer was created
     /// for). The batch loss is read back (asynchronously) before the update: a non-finite loss
     /// stops the run and restores the weights from before the previous update.

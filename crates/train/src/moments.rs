@@ -15,6 +15,7 @@ pub const MOMENTS_VERSION: u32 = 1;
 const FRAME: FrameKind = FrameKind {
     magic: b"INKMOMS\0",
     version: MOMENTS_VERSION,
+    oldest: MOMENTS_VERSION,
     max_index: 1 << 20,
 };
 

@@ -125,6 +125,28 @@ impl Recipe {
     }
 }
 
+impl Recipe {
+    /// Recovering the accuracy of a pruned network (`inkling compress --fine-tune-steps`):
+    /// `steps` steps of 64 over as many distinct training examples, AdamW at a tenth of the
+    /// training rate with a short warm-up and a cosine decay, augmentation on, no weight decay
+    /// (the surviving weights should move freely; the mask keeps the pruned ones at zero).
+    pub fn recover_pruned(steps: usize) -> Self {
+        let batch_size = 64;
+        Self {
+            optimizer: OptimizerAlgorithm::AdamW.defaults(),
+            learning_rate: 5e-4,
+            schedule: ScheduleShape::Cosine.schedule(1),
+            warmup_steps: steps.min(20),
+            weight_decay: 0.0,
+            batch_size,
+            epochs: 1,
+            train_subset: Some(steps.max(1) * batch_size),
+            fine_tune: FineTune::All,
+            ..Self::default()
+        }
+    }
+}
+
 impl Default for Recipe {
     /// The documented default recipe for dsd-s (see the README for the accuracy it reaches).
     fn default() -> Self {

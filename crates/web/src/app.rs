@@ -8,7 +8,7 @@ use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
 use crate::draw::origin::Origin;
 use crate::draw::pad::{Drawing, rasterize};
-use crate::format::group_thousands;
+use crate::format::{format_bytes, group_thousands};
 use crate::handwriting::HandwritingPanel;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
@@ -263,7 +263,12 @@ pub fn App() -> Html {
                     }
                 </p>
                 if let Some(c) = &current {
-                    <p id="model-origin" class="origin">{ format!("Reading with {}.", c.origin()) }</p>
+                    <p id="model-origin" class="origin">{ format!(
+                        "Reading with {} · {} weights, {}.",
+                        c.origin(),
+                        c.header().weights.label(),
+                        format_bytes(c.bytes().len())
+                    ) }</p>
                 }
                 <p id="webgpu" class="webgpu">{ webgpu }</p>
                 <p id="timing" class="timing">{ timing }</p>

@@ -13,6 +13,17 @@ pub fn group_thousands(n: usize) -> String {
     out
 }
 
+/// `43_210` -> `43.2 kB`, `161_270` -> `161 kB`: a file's size as the footer shows it.
+pub fn format_bytes(bytes: usize) -> String {
+    let kb = bytes as f64 / 1000.0;
+    match kb {
+        kb if kb < 1.0 => format!("{bytes} bytes"),
+        kb if kb < 100.0 => format!("{kb:.1} kB"),
+        kb if kb < 1000.0 => format!("{kb:.0} kB"),
+        kb => format!("{:.2} MB", kb / 1000.0),
+    }
+}
+
 /// `93` -> `1 min 33 s`.
 pub fn format_duration(seconds: f64) -> String {
     let s = seconds.round() as u64;
@@ -32,6 +43,14 @@ pub fn round_rate(rate: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_keep_three_significant_digits() {
+        assert_eq!(format_bytes(512), "512 bytes");
+        assert_eq!(format_bytes(43_210), "43.2 kB");
+        assert_eq!(format_bytes(161_270), "161 kB");
+        assert_eq!(format_bytes(2_186_150), "2.19 MB");
+    }
 
     #[test]
     fn thousands_are_grouped_with_commas() {

@@ -293,6 +293,7 @@ fn help_lists_exactly_the_names_of_the_shared_choice_tables() {
     );
 }
 
+mod compress;
 mod data;
 #[cfg(feature = "wgpu")]
 mod gpu;
