@@ -4,6 +4,8 @@ use super::*;
 
 /// The parts of a model file (see `crates/model/src/file.rs` for the layout).
 pub(super) struct ModelParts {
+    /// The format version the file was written in (the shipped model predates version 2).
+    version: u32,
     header: Vec<u8>,
     weights: Vec<u8>,
 }
@@ -14,17 +16,19 @@ impl ModelParts {
     fn split(file: &[u8]) -> Self {
         let header_len = u32::from_le_bytes(file[12..16].try_into().unwrap()) as usize;
         Self {
+            version: u32::from_le_bytes(file[8..12].try_into().unwrap()),
             header: file[28..28 + header_len].to_vec(),
             weights: file[28 + header_len..].to_vec(),
         }
     }
 
-    /// A well-formed file around `header` and `weights`: right lengths, right checksum.
-    fn seal(header: &[u8], weights: &[u8]) -> Vec<u8> {
+    /// A well-formed file of this one's version around `header` and `weights`: right lengths,
+    /// right checksum.
+    fn seal(&self, header: &[u8], weights: &[u8]) -> Vec<u8> {
         let mut body = header.to_vec();
         body.extend_from_slice(weights);
         let mut out = MODEL_MAGIC.to_vec();
-        out.extend_from_slice(&inkling_model::FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.version.to_le_bytes());
         out.extend_from_slice(&(header.len() as u32).to_le_bytes());
         out.extend_from_slice(&(weights.len() as u64).to_le_bytes());
         out.extend_from_slice(&crc32(&body).to_le_bytes());
@@ -73,7 +77,7 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
     let path = inkling_tests::repo_root().join("www/models/dsd-s.inkling");
     let real = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let parts = ModelParts::split(&real);
-    assert_eq!(ModelParts::seal(&parts.header, &parts.weights), real);
+    assert_eq!(parts.seal(&parts.header, &parts.weights), real);
     let header: Value = serde_json::from_slice(&parts.header).expect("the shipped header");
     let meta_end = burnpack_metadata_end(&parts.weights);
     let names: [&[u8]; 3] = [b"shape", b"data_offsets", b"dtype"];
@@ -84,8 +88,8 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
     let dtypes = find_all(&parts.weights[..meta_end], b"F32");
     let device = Device::flex();
     let expected = ModelConfig::preset("dsd-s").unwrap();
-    // Other architectures, as headers over the real weights and as weights under the real
-    // header: shapes that disagree.
+    // Other architectures, as headers over the real weights, as weights under the real header
+    // and as whole files: shapes that disagree.
     let others: Vec<(Value, Vec<u8>)> = ["dsd-xs", "dsd-s-nodil", "cnn", "mlp"]
         .iter()
         .map(|name| {
@@ -101,6 +105,21 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
             (h, file.weight_bytes().to_vec())
         })
         .collect();
+
+    // The int8 encoding (format version 2): claimed over the f32 weights, and int8 weights of
+    // another width under a dsd-s header.
+    let mut int8_header = header.clone();
+    int8_header["weights"] = "int8".into();
+    let mut others = others;
+    others.push((int8_header.clone(), parts.weights.clone()));
+    {
+        let config = ModelConfig::preset("dsd-xs").unwrap();
+        let network = config.init(&device).unwrap();
+        let mut xs = ModelHeader::new(config, DatasetKind::Mnist);
+        xs.weights = inkling_model::WeightEncoding::Int8;
+        let file = pollster::block_on(ModelFile::from_network(xs, &network)).unwrap();
+        others.push((int8_header, file.weight_bytes().to_vec()));
+    }
 
     let mut m = Mutator::new(seed(3));
     let mut tally = Tally::new("model files");
@@ -127,7 +146,7 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
                 } else {
                     m.bytes(&parts.header)
                 };
-                ModelParts::seal(&damaged, &parts.weights)
+                parts.seal(&damaged, &parts.weights)
             }
             // Damaged burnpack metadata (names, dtypes, shapes, offsets), resealed.
             10..=13 => {
@@ -146,7 +165,7 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
                     }
                     _ => m.bytes_within(&parts.weights, 0..10),
                 };
-                ModelParts::seal(&parts.header, &weights)
+                parts.seal(&parts.header, &weights)
             }
             // Damaged tensor data (NaN, infinities) or cut-off weights, resealed.
             14 | 15 => {
@@ -155,15 +174,15 @@ fn damaged_model_files_are_refused_with_a_reason_and_never_panic_when_loaded() {
                 } else {
                     parts.weights[..m.below(parts.weights.len())].to_vec()
                 };
-                ModelParts::seal(&parts.header, &weights)
+                parts.seal(&parts.header, &weights)
             }
             // Header and weights of different architectures.
             _ => {
                 let (other_header, other_weights) = m.pick(&others);
-                if m.chance(0.5) {
-                    ModelParts::seal(other_header.to_string().as_bytes(), &parts.weights)
-                } else {
-                    ModelParts::seal(&parts.header, other_weights)
+                match m.below(3) {
+                    0 => parts.seal(other_header.to_string().as_bytes(), &parts.weights),
+                    1 => parts.seal(&parts.header, other_weights),
+                    _ => parts.seal(other_header.to_string().as_bytes(), other_weights),
                 }
             }
         };

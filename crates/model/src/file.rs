@@ -95,7 +95,7 @@ pub enum ModelFileError {
     NotAModelFile,
     /// Written by a newer (or unknown) version of the format.
     #[error(
-        "model file format version {found} is not supported (this build reads version {FORMAT_VERSION})"
+        "model file format version {found} is not supported (this build reads versions 1 to {FORMAT_VERSION})"
     )]
     UnsupportedVersion { found: u32 },
     /// Fewer bytes than the header promises: an interrupted download or copy.

@@ -35,7 +35,7 @@ pub use fine_tune::{DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, Fi
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;
-pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RunConfig};
+pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RecipePreset, RunConfig};
 pub use remote::{
     Attachment, Command, Compute, Fault, FaultKind, OwnDigits, PanicText, Report, StartFrom,
 };

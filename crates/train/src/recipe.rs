@@ -125,7 +125,55 @@ impl Recipe {
     }
 }
 
+/// The named recipes a run can start from (`inkling train --recipe`); flags then override any
+/// of their fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum RecipePreset {
+    /// [`Recipe::default`].
+    #[default]
+    Default,
+    /// [`Recipe::fast`].
+    Fast,
+}
+
+inkling_data::named_choices!(RecipePreset, "recipe", [
+    RecipePreset::Default => ("default", "15 epochs with augmentation (99.5 %)"),
+    RecipePreset::Fast => ("fast", "half an epoch (99 % in under 40 s on 2 CPU cores)"),
+]);
+
+impl RecipePreset {
+    /// The recipe this name stands for.
+    pub fn recipe(self) -> Recipe {
+        match self {
+            RecipePreset::Default => Recipe::default(),
+            RecipePreset::Fast => Recipe::fast(),
+        }
+    }
+}
+
 impl Recipe {
+    /// 99 % MNIST test accuracy in under 40 s on two CPU cores (README, "A fast recipe"): one
+    /// pass over the first 30,000 training images in batches of 32 (938 updates), AdamW with
+    /// betas (0.7, 0.9), a one-cycle peak of 6e-3 (three times the default's), and no
+    /// augmentation: in half an epoch no image is seen twice, so there is nothing to regularise
+    /// yet, and each update should fit the data as it is. Chosen by measurement: at the same
+    /// 30,000 images the default recipe reaches 98.80 %; 24,000 images at most 98.94 %.
+    pub fn fast() -> Self {
+        Self {
+            optimizer: OptimizerKind::AdamW {
+                beta1: 0.7,
+                beta2: 0.9,
+            },
+            learning_rate: 6e-3,
+            schedule: ScheduleShape::OneCycle.schedule(1),
+            batch_size: 32,
+            epochs: 1,
+            augment: AugmentConfig::default(),
+            train_subset: Some(30_000),
+            ..Self::default()
+        }
+    }
+
     /// Recovering the accuracy of a pruned network (`inkling compress --fine-tune-steps`):
     /// `steps` steps of 64 over as many distinct training examples, AdamW at a tenth of the
     /// training rate with a short warm-up and a cosine decay, augmentation on, no weight decay

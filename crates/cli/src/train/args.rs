@@ -5,8 +5,8 @@ use crate::data::DataLocation;
 use anyhow::{Context, Result};
 use inkling_model::ModelConfig;
 use inkling_train::{
-    DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTuneMode, OptimizerAlgorithm, RunConfig,
-    ScheduleShape,
+    DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTuneMode, OptimizerAlgorithm, RecipePreset,
+    RunConfig, ScheduleShape,
 };
 use std::path::PathBuf;
 
@@ -18,6 +18,14 @@ pub struct TrainArgs {
     /// Run description file (JSON, as written in a run card's "run" field). Flags override it.
     #[arg(long)]
     pub(super) config: Option<PathBuf>,
+    /// Named recipe to start from: default (15 epochs, 99.5 %) or fast (half an epoch, 99 % in
+    /// under 40 s on 2 cores). Flags override its fields.
+    #[arg(
+        long,
+        conflicts_with_all = ["config", "own_digits"],
+        value_parser = crate::choice::parser::<RecipePreset>()
+    )]
+    pub(super) recipe: Option<RecipePreset>,
     /// Output directory for the model file, run card and checkpoint.
     #[arg(long, short)]
     pub(super) out: Option<PathBuf>,

@@ -79,7 +79,10 @@ pub fn run(args: TrainArgs) -> Result<()> {
                 recipe: Recipe::own_digits(),
                 ..RunConfig::default()
             },
-            None => RunConfig::default(),
+            None => RunConfig {
+                recipe: args.recipe.unwrap_or_default().recipe(),
+                ..RunConfig::default()
+            },
         };
         let init = args.init.as_deref().map(read_model_file).transpose()?;
         if let Some(file) = &init

@@ -273,8 +273,9 @@ fn possible_values(help: &str, flag: &str) -> Vec<String> {
 #[test]
 fn help_lists_exactly_the_names_of_the_shared_choice_tables() {
     use inkling_data::Choice;
-    use inkling_train::{FineTuneMode, OptimizerAlgorithm, ScheduleShape};
+    use inkling_train::{FineTuneMode, OptimizerAlgorithm, RecipePreset, ScheduleShape};
     let help = ok(&["train", "--help"]);
+    assert_eq!(possible_values(&help, "recipe"), RecipePreset::names());
     assert_eq!(possible_values(&help, "finetune"), FineTuneMode::names());
     assert_eq!(
         possible_values(&help, "optimizer"),
@@ -291,6 +292,39 @@ fn help_lists_exactly_the_names_of_the_shared_choice_tables() {
         refused.contains("halve") && refused.contains("one-cycle"),
         "{refused}"
     );
+}
+
+/// `--recipe fast` starts from the fast recipe and flags still override it (its 40-second,
+/// 99 % runs are timed by `scripts/fast-recipe`, not here).
+#[test]
+fn the_fast_recipe_is_what_the_run_card_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = data_dir(DatasetKind::Mnist);
+    ok(&[
+        "train",
+        "--recipe",
+        "fast",
+        "--train-subset",
+        "320",
+        "--test-limit",
+        "200",
+        "--seed",
+        "3",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    let card: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("run-card.json")).unwrap()).unwrap();
+    let mut expected = inkling_train::Recipe::fast();
+    expected.train_subset = Some(320);
+    let recorded: inkling_train::Recipe =
+        serde_json::from_value(card["run"]["recipe"].clone()).unwrap();
+    assert_eq!(recorded, expected);
+    assert_eq!(card["epochs"][0]["steps"], 10);
+    let err = fails(&["train", "--recipe", "fast", "--config", "run.json"]);
+    assert!(err.contains("cannot be used with"), "{err}");
 }
 
 mod compress;
