@@ -21,8 +21,7 @@
 //! NumPy alone.
 
 use crate::{ModelFile, ModelFileError, ModelHeader, Network};
-use burn::module::{Module, ModuleMapper, Param};
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::Device;
 use safetensors::tensor::TensorView;
 use safetensors::{Dtype, SafeTensors};
 use std::collections::BTreeSet;
@@ -230,21 +229,14 @@ pub fn from_safetensors(
         .model
         .init(device)
         .map_err(|e| InteropError::Model(e.into()))?;
-    let mut fill = Fill {
-        file: &file,
-        device,
-        path: Vec::new(),
-        used: BTreeSet::new(),
-        error: None,
-    };
-    let network = network.map(&mut fill);
-    if let Some(error) = fill.error {
-        return Err(error);
-    }
+    let mut used = BTreeSet::new();
+    let network = network.filled(device, |path, shape| {
+        tensor_values(&file, &mut used, path, shape)
+    })?;
     let unexpected: Vec<String> = file
         .names()
         .into_iter()
-        .filter(|name| !fill.used.contains(*name) && !name.ends_with(".num_batches_tracked"))
+        .filter(|name| !used.contains(*name) && !name.ends_with(".num_batches_tracked"))
         .map(str::to_string)
         .collect();
     if !unexpected.is_empty() {
@@ -253,71 +245,36 @@ pub fn from_safetensors(
     Ok((header, network))
 }
 
-/// Replaces each parameter by the file's tensor of the same (mapped) name; remembers the first
-/// error, since a mapper cannot return one.
-struct Fill<'a> {
-    file: &'a SafeTensors<'a>,
-    device: &'a Device,
-    path: Vec<String>,
-    used: BTreeSet<String>,
-    error: Option<InteropError>,
-}
-
-impl Fill<'_> {
-    fn values(&mut self, path: &str, shape: &[usize]) -> Result<Vec<f32>, InteropError> {
-        let (name, torch_shape, transposed) = torch_tensor(path, shape);
-        let view = self
-            .file
-            .tensor(&name)
-            .map_err(|_| InteropError::Missing(name.clone()))?;
-        if view.dtype() != Dtype::F32 || view.shape() != torch_shape.as_slice() {
-            return Err(InteropError::WrongTensor {
-                expected: format!("F32 {torch_shape:?}"),
-                found: format!("{:?} {:?}", view.dtype(), view.shape()),
-                name,
-            });
-        }
-        let floats: Vec<f32> = view
-            .data()
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect();
-        self.used.insert(name);
-        Ok(if transposed {
-            transpose(&floats, torch_shape[0], torch_shape[1])
-        } else {
-            floats
-        })
+/// The values of the file's tensor for the burn parameter at `path` with `shape` (its mapped
+/// name, type, shape and layout checked), noted in `used`.
+fn tensor_values(
+    file: &SafeTensors<'_>,
+    used: &mut BTreeSet<String>,
+    path: &str,
+    shape: &[usize],
+) -> Result<Vec<f32>, InteropError> {
+    let (name, torch_shape, transposed) = torch_tensor(path, shape);
+    let view = file
+        .tensor(&name)
+        .map_err(|_| InteropError::Missing(name.clone()))?;
+    if view.dtype() != Dtype::F32 || view.shape() != torch_shape.as_slice() {
+        return Err(InteropError::WrongTensor {
+            expected: format!("F32 {torch_shape:?}"),
+            found: format!("{:?} {:?}", view.dtype(), view.shape()),
+            name,
+        });
     }
-}
-
-impl ModuleMapper for Fill<'_> {
-    fn enter_module(&mut self, name: &str, _: &str) {
-        self.path.push(name.to_string());
-    }
-
-    fn exit_module(&mut self, _: &str, _: &str) {
-        self.path.pop();
-    }
-
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        if self.error.is_some() {
-            return param;
-        }
-        let path = self.path.join(".");
-        let shape = param.shape().to_vec();
-        match self.values(&path, &shape) {
-            Ok(values) => {
-                let (id, _, mapper) = param.consume();
-                let data = TensorData::new(values, shape);
-                Param::from_mapped_value(id, Tensor::from_data(data, self.device), mapper)
-            }
-            Err(error) => {
-                self.error = Some(error);
-                param
-            }
-        }
-    }
+    let floats: Vec<f32> = view
+        .data()
+        .chunks_exact(4)
+        .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    used.insert(name);
+    Ok(if transposed {
+        transpose(&floats, torch_shape[0], torch_shape[1])
+    } else {
+        floats
+    })
 }
 
 #[cfg(test)]

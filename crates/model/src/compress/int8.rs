@@ -17,8 +17,7 @@
 
 use super::{channel_of_each, is_weight, output_axis};
 use crate::{ModelConfig, ModelFileError, Network};
-use burn::module::{Module, ModuleMapper, Param};
-use burn::tensor::{Device, Tensor, TensorData};
+use burn::tensor::Device;
 use half::f16;
 
 /// The largest magnitude stored: symmetric, so -128 is never used.
@@ -86,35 +85,29 @@ pub(crate) fn decode_int8(
     model: &ModelConfig,
     device: &Device,
 ) -> Result<Network, ModelFileError> {
-    let network = model.init(device)?;
-    let mut fill = Fill {
-        rest: bytes,
-        device,
-        path: Vec::new(),
-        error: None,
-    };
-    let network = network.map(&mut fill);
-    let detail = match (fill.error, fill.rest.len()) {
-        (Some(detail), _) => detail,
-        (None, 0) => return Ok(network),
-        (None, extra) => format!("{extra} bytes are left after the last tensor"),
-    };
-    Err(ModelFileError::WrongArchitecture {
+    let wrong = |detail: String| ModelFileError::WrongArchitecture {
         family: model.family().to_string(),
         detail,
-    })
+    };
+    let mut body = Body { rest: bytes };
+    let network = model
+        .init(device)?
+        .filled(device, |path, shape| body.values(path, shape))
+        .map_err(wrong)?;
+    match body.rest.len() {
+        0 => Ok(network),
+        extra => Err(wrong(format!(
+            "{extra} bytes are left after the last tensor"
+        ))),
+    }
 }
 
-/// Replaces each parameter with the body's next values; remembers the first error, since a
-/// mapper cannot return one.
-struct Fill<'a> {
+/// What is left of an int8 body, read tensor by tensor.
+struct Body<'a> {
     rest: &'a [u8],
-    device: &'a Device,
-    path: Vec<String>,
-    error: Option<String>,
 }
 
-impl Fill<'_> {
+impl Body<'_> {
     /// The next `n` bytes, for the tensor at `path`.
     fn take(&mut self, n: usize, path: &str) -> Result<&[u8], String> {
         if self.rest.len() < n {
@@ -133,6 +126,7 @@ impl Fill<'_> {
             .collect())
     }
 
+    /// The values of the tensor at `path` with `shape`.
     fn values(&mut self, path: &str, shape: &[usize]) -> Result<Vec<f32>, String> {
         let len: usize = shape.iter().product();
         if !is_weight(path, shape.len()) {
@@ -141,35 +135,6 @@ impl Fill<'_> {
         let scales = self.halves(shape[output_axis(shape.len())], path)?;
         let quantized: Vec<i8> = self.take(len, path)?.iter().map(|&b| b as i8).collect();
         Ok(dequantize_channels(&quantized, &scales, shape))
-    }
-}
-
-impl ModuleMapper for Fill<'_> {
-    fn enter_module(&mut self, name: &str, _: &str) {
-        self.path.push(name.to_string());
-    }
-
-    fn exit_module(&mut self, _: &str, _: &str) {
-        self.path.pop();
-    }
-
-    fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-        if self.error.is_some() {
-            return param;
-        }
-        let path = self.path.join(".");
-        let shape = param.shape().to_vec();
-        match self.values(&path, &shape) {
-            Ok(values) => {
-                let (id, _, mapper) = param.consume();
-                let data = TensorData::new(values, shape);
-                Param::from_mapped_value(id, Tensor::from_data(data, self.device), mapper)
-            }
-            Err(error) => {
-                self.error = Some(error);
-                param
-            }
-        }
     }
 }
 

@@ -157,8 +157,7 @@ pub async fn nonzero_params(network: &Network) -> Result<usize, ExecutionError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{ModelConfig, trainable_params};
-    use burn::module::ModuleVisitor;
+    use crate::ModelConfig;
     use burn::tensor::Device;
 
     fn dsd_s() -> Network {
@@ -237,6 +236,21 @@ mod tests {
     #[test]
     #[cfg(feature = "fast-cpu-training")] // autodiff
     fn a_pruned_network_still_trains_and_the_mask_restores_its_zeros() {
+        use crate::trainable_params;
+        use burn::module::ModuleVisitor;
+
+        /// Adds 0.5 to every parameter, as a large optimiser step would.
+        struct Shift;
+        impl ModuleMapper for Shift {
+            fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+                param.map(|t| {
+                    let trains = t.is_require_grad();
+                    let moved = Tensor::from_inner(t.inner() + 0.5);
+                    if trains { moved.require_grad() } else { moved }
+                })
+            }
+        }
+
         /// Whether each parameter trains, in visiting order.
         #[derive(Default)]
         struct Trains(Vec<bool>);
@@ -269,17 +283,5 @@ mod tests {
             pollster::block_on(nonzero_params(&again)).unwrap(),
             trainable_params(&again) - mask.pruned()
         );
-    }
-
-    /// Adds 0.5 to every parameter, as a large optimiser step would.
-    struct Shift;
-    impl ModuleMapper for Shift {
-        fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
-            param.map(|t| {
-                let trains = t.is_require_grad();
-                let moved = Tensor::from_inner(t.inner() + 0.5);
-                if trains { moved.require_grad() } else { moved }
-            })
-        }
     }
 }

@@ -179,6 +179,65 @@ impl Network {
     }
 }
 
+impl Network {
+    /// This network with every weight and batch norm statistic replaced by `values(path,
+    /// shape)`, in visiting order, on `device`: how a network is built from a file's values.
+    /// `path` is burn's module path, the network's kind first (`Dsd.head.weight`). The first
+    /// error stops the filling and is returned.
+    pub(crate) fn filled<E>(
+        self,
+        device: &Device,
+        values: impl FnMut(&str, &[usize]) -> Result<Vec<f32>, E>,
+    ) -> Result<Network, E> {
+        /// Remembers the first error, since a mapper cannot return one.
+        struct Fill<'a, F, E> {
+            values: F,
+            device: &'a Device,
+            path: Vec<String>,
+            error: Option<E>,
+        }
+        impl<F, E> ModuleMapper for Fill<'_, F, E>
+        where
+            F: FnMut(&str, &[usize]) -> Result<Vec<f32>, E>,
+        {
+            fn enter_module(&mut self, name: &str, _: &str) {
+                self.path.push(name.to_string());
+            }
+            fn exit_module(&mut self, _: &str, _: &str) {
+                self.path.pop();
+            }
+            fn map_float<const D: usize>(&mut self, param: Param<Tensor<D>>) -> Param<Tensor<D>> {
+                if self.error.is_some() {
+                    return param;
+                }
+                let shape = param.shape().to_vec();
+                match (self.values)(&self.path.join("."), &shape) {
+                    Ok(values) => {
+                        let (id, _, mapper) = param.consume();
+                        let data = TensorData::new(values, shape);
+                        Param::from_mapped_value(id, Tensor::from_data(data, self.device), mapper)
+                    }
+                    Err(error) => {
+                        self.error = Some(error);
+                        param
+                    }
+                }
+            }
+        }
+        let mut fill = Fill {
+            values,
+            device,
+            path: Vec::new(),
+            error: None,
+        };
+        let network = self.map(&mut fill);
+        match fill.error {
+            Some(error) => Err(error),
+            None => Ok(network),
+        }
+    }
+}
+
 /// A `[n, 1, 28, 28]` tensor from `n * 784` standardised pixels, the input of every network.
 pub fn images_tensor(pixels: Vec<f32>, device: &Device) -> Tensor<4> {
     let n = pixels.len() / (INPUT_SIDE * INPUT_SIDE);
