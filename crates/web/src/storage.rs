@@ -108,6 +108,26 @@ pub async fn update(
     commit(transaction).await.map_err(failed)
 }
 
+/// Deletes the records under `id` in each of `stores`, in one transaction: all or none.
+/// `what` names the record in the message ("the digit").
+pub async fn delete(stores: &[&str], id: u32, what: &str) -> Result<(), String> {
+    let database = open().await?;
+    let failed = |e: idb::Error| format!("{what} could not be deleted: {e}");
+    let transaction = database
+        .transaction(stores, idb::TransactionMode::ReadWrite)
+        .map_err(failed)?;
+    for store in stores {
+        transaction
+            .object_store(store)
+            .map_err(failed)?
+            .delete(JsValue::from(id))
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
+    }
+    commit(transaction).await.map_err(failed)
+}
+
 /// Commits `transaction` and waits for it; an aborted transaction (a full disk, say) is an
 /// error.
 pub async fn commit(transaction: Transaction) -> Result<(), idb::Error> {

@@ -5,7 +5,6 @@ use crate::storage::{self, Record, SAMPLES, commit};
 use idb::TransactionMode;
 use inkling_data::IMAGE_PIXELS;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 
 /// One collected digit.
 #[derive(Debug, Clone, PartialEq)]
@@ -70,19 +69,7 @@ pub async fn relabel(id: u32, label: u8) -> Result<(), String> {
 
 /// Deletes digit `id`.
 pub async fn delete(id: u32) -> Result<(), String> {
-    let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the digit could not be deleted: {e}");
-    let transaction = database
-        .transaction(&[SAMPLES], TransactionMode::ReadWrite)
-        .map_err(failed)?;
-    transaction
-        .object_store(SAMPLES)
-        .map_err(failed)?
-        .delete(JsValue::from(id))
-        .map_err(failed)?
-        .await
-        .map_err(failed)?;
-    commit(transaction).await.map_err(failed)
+    storage::delete(&[SAMPLES], id, "the digit").await
 }
 
 fn from_record(record: &Record) -> Result<Sample, String> {

@@ -114,19 +114,7 @@ pub async fn rename(id: u32, name: &str) -> Result<(), String> {
 
 /// Deletes saved model `id` and its file.
 pub async fn delete(id: u32) -> Result<(), String> {
-    let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the model could not be deleted: {e}");
-    let transaction = writing(&database).map_err(failed)?;
-    for store in [MODELS, MODEL_FILES] {
-        transaction
-            .object_store(store)
-            .map_err(failed)?
-            .delete(JsValue::from(id))
-            .map_err(failed)?
-            .await
-            .map_err(failed)?;
-    }
-    commit(transaction).await.map_err(failed)
+    storage::delete(&[MODELS, MODEL_FILES], id, "the model").await
 }
 
 fn writing(database: &Database) -> Result<Transaction, idb::Error> {
