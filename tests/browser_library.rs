@@ -182,7 +182,7 @@ async fn library(browser: &Browser, url: &str, dir: &Path, cli_file: &Path) -> R
     row_button(c, "shipped dsd-s", "library-download").await?;
     let downloaded = browser.downloads().join("shipped dsd-s.inkling");
     wait_for_file(&downloaded).await?;
-    let shipped = std::fs::read(repo_root().join("www/models/dsd-s.inkling")).unwrap();
+    let shipped = std::fs::read(repo_root().join("www/models/dsd-s-int8.inkling")).unwrap();
     assert_eq!(
         std::fs::read(&downloaded).unwrap(),
         shipped,

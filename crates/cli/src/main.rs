@@ -9,6 +9,7 @@ mod compress;
 mod data;
 mod eval;
 mod interop;
+mod layers;
 mod npy;
 mod predict;
 mod train;
@@ -63,6 +64,8 @@ enum Command {
     Import(interop::ImportArgs),
     /// Prune, fine-tune and quantise a model to int8; print what each costs.
     Compress(compress::CompressArgs),
+    /// A network's layers and receptive fields; with --at, the input pixels one unit sees.
+    Layers(layers::LayersArgs),
 }
 
 fn main() -> ExitCode {
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Command::Export(args) => interop::export(args),
         Command::Import(args) => interop::import(args),
         Command::Compress(args) => compress::run(args),
+        Command::Layers(args) => layers::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

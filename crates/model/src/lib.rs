@@ -14,6 +14,7 @@ mod config;
 pub mod cpu_training;
 mod file;
 pub mod frame;
+pub mod inside;
 mod interop;
 mod network;
 mod reader;

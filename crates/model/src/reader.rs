@@ -3,6 +3,7 @@
 //! was and read the result the same (asynchronous) way.
 
 use crate::file::{ModelFile, ModelFileError, ModelHeader};
+use crate::inside::{Inside, read_inside};
 use crate::network::{Network, images_tensor};
 use crate::{INPUT_SIDE, NUM_CLASSES};
 use burn::tensor::{Device, ExecutionError};
@@ -33,19 +34,35 @@ impl DigitReader {
     /// # Panics
     /// When `pixels` is not 784 values long (a caller's bug, not bad input).
     pub async fn probabilities(&self, pixels: &[f32]) -> Result<Vec<f32>, ExecutionError> {
-        assert_eq!(
-            pixels.len(),
-            INPUT_SIDE * INPUT_SIDE,
-            "a digit is 28x28 pixels"
-        );
-        let norm = self.header.dataset.normalization();
-        let input: Vec<f32> = pixels.iter().map(|&v| norm.apply(v)).collect();
+        let input = self.standardised(pixels);
         let data = self
             .network
             .probabilities(images_tensor(input, &self.device))
             .into_data_async()
             .await?;
         Ok(data.iter::<f32>().take(NUM_CLASSES).collect())
+    }
+
+    /// Every spatial layer's maps and the logits for a 28x28 digit (as for
+    /// [`probabilities`](Self::probabilities)), read in one transaction.
+    ///
+    /// # Panics
+    /// When `pixels` is not 784 values long.
+    pub async fn look_inside(&self, pixels: &[f32]) -> Result<Inside, ExecutionError> {
+        let images = images_tensor(self.standardised(pixels), &self.device);
+        let maps = self.network.feature_maps(images.clone());
+        read_inside(maps, self.network.forward(images)).await
+    }
+
+    /// The network's input for a digit: its pixels standardised as the model's dataset was.
+    fn standardised(&self, pixels: &[f32]) -> Vec<f32> {
+        assert_eq!(
+            pixels.len(),
+            INPUT_SIDE * INPUT_SIDE,
+            "a digit is 28x28 pixels"
+        );
+        let norm = self.header.dataset.normalization();
+        pixels.iter().map(|&v| norm.apply(v)).collect()
     }
 }
 

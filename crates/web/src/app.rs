@@ -10,6 +10,7 @@ use crate::draw::origin::Origin;
 use crate::draw::pad::{Drawing, rasterize};
 use crate::format::{format_bytes, group_thousands};
 use crate::handwriting::HandwritingPanel;
+use crate::inside::InsidePanel;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
 use crate::train::{TrainPanel, TrainedWeights};
@@ -273,6 +274,8 @@ pub fn App() -> Html {
                 <p id="webgpu" class="webgpu">{ webgpu }</p>
                 <p id="timing" class="timing">{ timing }</p>
             </footer>
+            <InsidePanel current={current.clone()} input={state.reading.as_ref().map(|r| r.input.clone())}
+                open={config.inside_open} />
             <LibraryPanel current={current.clone()} on_use={on_use.clone()} />
             <HandwritingPanel current={current} reading={state.reading.clone()} on_kept={on_kept}
                 on_use={on_use} />

@@ -12,6 +12,8 @@ pub struct UrlConfig {
     pub brush: f64,
     /// Open the training panel at once (`?train`).
     pub train_open: bool,
+    /// Open the inside view at once (`?inside`).
+    pub inside_open: bool,
     /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
     pub train: TrainSettings,
     /// A fault for the run to inject (`?fault=worker-crash@12`, `?fault=gpu-loss@5`), to watch
@@ -20,7 +22,7 @@ pub struct UrlConfig {
 }
 
 /// Default model shipped with the site.
-pub const DEFAULT_MODEL_URL: &str = "models/dsd-s.inkling";
+pub const DEFAULT_MODEL_URL: &str = "models/dsd-s-int8.inkling";
 /// Default brush diameter in CSS pixels on a 280-pixel pad.
 pub const DEFAULT_BRUSH: f64 = 18.0;
 
@@ -31,6 +33,7 @@ impl UrlConfig {
             model_url: DEFAULT_MODEL_URL.to_string(),
             brush: DEFAULT_BRUSH,
             train_open: false,
+            inside_open: false,
             train: TrainSettings::default(),
             fault: None,
         };
@@ -38,6 +41,7 @@ impl UrlConfig {
             return config;
         };
         config.train_open = params.has("train");
+        config.inside_open = params.has("inside");
         config.train = TrainSettings::from_url(|key| params.get(key));
         config.fault = params.get("fault").and_then(|f| match f.parse() {
             Ok(fault) => Some(fault),

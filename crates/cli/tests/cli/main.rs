@@ -331,4 +331,5 @@ mod compress;
 mod data;
 #[cfg(feature = "wgpu")]
 mod gpu;
+mod layers;
 mod models;

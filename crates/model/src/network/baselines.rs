@@ -50,6 +50,18 @@ impl CnnNet {
         x.flatten::<2>(1, 3)
     }
 
+    /// Every stage's maps (after its pooling), `[n, 1, 28, 28]` -> one `[n, channels, side,
+    /// side]` per stage.
+    pub(super) fn feature_maps(&self, x: Tensor<4>) -> Vec<Tensor<4>> {
+        let mut maps: Vec<Tensor<4>> = Vec::new();
+        let mut x = x;
+        for stage in &self.stages {
+            x = self.pool.forward(relu(stage.forward(x)));
+            maps.push(x.clone());
+        }
+        maps
+    }
+
     /// The head: the two dense layers, `[n, c * side * side]` -> `[n, 10]`.
     pub(super) fn classify(&self, features: Tensor<2>) -> Tensor<2> {
         let x = relu(self.hidden.forward(features));

@@ -16,6 +16,16 @@ struct DsdBlock {
     pointwise: ConvNorm,
 }
 
+impl DsdBlock {
+    /// `[n, in, side, side]` -> `[n, out, side / stride, side / stride]`, after the ReLU.
+    fn forward(&self, x: Tensor<4>) -> Tensor<4> {
+        relu(
+            self.pointwise
+                .forward(depthwise_forward(&self.depthwise, x)),
+        )
+    }
+}
+
 /// A depthwise convolution's forward pass. When training on the CPU (autodiff on flex) with the
 /// `fast-cpu-training` feature, it goes through [`crate::cpu_training`], whose hand-written backward
 /// pass is several times faster than burn's generic one; everywhere else it is burn's `conv2d`.
@@ -79,14 +89,21 @@ impl DsdNet {
     pub(super) fn features(&self, x: Tensor<4>) -> Tensor<2> {
         let mut x = relu(self.stem.forward(x));
         for block in &self.blocks {
-            x = relu(
-                block
-                    .pointwise
-                    .forward(depthwise_forward(&block.depthwise, x)),
-            );
+            x = block.forward(x);
         }
         let [n, c, h, w] = x.dims();
         x.reshape([n, c, h * w]).mean_dim(2).reshape([n, c])
+    }
+
+    /// The stem's and every block's maps, `[n, 1, 28, 28]` -> one `[n, channels, side, side]`
+    /// per layer.
+    pub(super) fn feature_maps(&self, x: Tensor<4>) -> Vec<Tensor<4>> {
+        let mut maps = vec![relu(self.stem.forward(x))];
+        for block in &self.blocks {
+            let last = maps.last().expect("the stem's maps").clone();
+            maps.push(block.forward(last));
+        }
+        maps
     }
 
     /// The head: dropout and the linear classifier, `[n, channels]` -> `[n, 10]`.

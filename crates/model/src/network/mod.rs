@@ -71,6 +71,16 @@ impl Network {
         }
     }
 
+    /// Every spatial layer's maps for standardised images `[batch, 1, 28, 28]`, one `[batch,
+    /// channels, side, side]` per layer of [`ModelConfig::spatial_layers`] (none for an MLP).
+    pub fn feature_maps(&self, images: Tensor<4>) -> Vec<Tensor<4>> {
+        match self {
+            Network::Dsd(net) => net.feature_maps(images),
+            Network::Cnn(net) => net.feature_maps(images),
+            Network::Mlp(_) => Vec::new(),
+        }
+    }
+
     /// The classifier head's logits `[batch, 10]` for the base's `[batch, features]`.
     pub fn classify(&self, features: Tensor<2>) -> Tensor<2> {
         match self {

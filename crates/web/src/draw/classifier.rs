@@ -5,6 +5,7 @@ use super::origin::Origin;
 use crate::platform::{fetch_bytes, now_ms};
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
+use inkling_model::inside::Inside;
 use inkling_model::{DigitReader, ModelFile, ModelHeader, ranked};
 use std::rc::Rc;
 
@@ -98,6 +99,15 @@ impl Classifier {
         Ok(ranked(&probabilities)
             .first()
             .map_or(0, |&(class, _)| class))
+    }
+
+    /// Every spatial layer's maps and the logits for a digit already preprocessed (784 ink
+    /// levels in `[0, 1]`): what the inside view shows.
+    pub async fn look_inside(&self, pixels: &[f32]) -> Result<Inside, String> {
+        self.reader
+            .look_inside(pixels)
+            .await
+            .map_err(|e| format!("looking inside the network failed: {e}"))
     }
 
     /// Classifies a drawing; `Ok(None)` when there is nothing drawn.

@@ -1,0 +1,154 @@
+//! One layer's feature maps as a grid of small maps, one per channel, on one canvas with one
+//! colour scale (white at zero, dark blue at the layer's largest activation). Hovering or
+//! tapping a map names that unit to the receptive-field explorer.
+
+use super::Unit;
+use inkling_model::inside::LayerMaps as Maps;
+use std::rc::Rc;
+use wasm_bindgen::{Clamped, JsCast};
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use yew::prelude::*;
+
+/// Maps per row of the grid.
+const COLUMNS: usize = 16;
+/// Side of each map on the canvas, in canvas pixels (maps are scaled up by whole pixels).
+const TILE: usize = 28;
+
+/// Properties of [`LayerMaps`].
+#[derive(Properties, PartialEq)]
+pub struct LayerMapsProps {
+    /// Index of the layer in the network's spatial layers.
+    pub index: usize,
+    /// Its name (`block 2`).
+    pub name: String,
+    /// Dilation of its kernel.
+    pub dilation: usize,
+    /// Its maps for the current drawing.
+    pub maps: Rc<Maps>,
+    /// A unit was hovered or tapped.
+    pub on_unit: Callback<Unit>,
+}
+
+/// Where a layer's maps sit on its canvas.
+struct Grid {
+    scale: usize,
+    columns: usize,
+    rows: usize,
+}
+
+impl Grid {
+    fn new(maps: &Maps) -> Self {
+        let columns = maps.channels.min(COLUMNS);
+        Self {
+            scale: (TILE / maps.side).max(1),
+            columns,
+            rows: maps.channels.div_ceil(columns),
+        }
+    }
+
+    /// One map's side plus the one-pixel gap between maps.
+    fn pitch(&self, maps: &Maps) -> usize {
+        maps.side * self.scale + 1
+    }
+
+    fn size(&self, maps: &Maps) -> (usize, usize) {
+        let pitch = self.pitch(maps);
+        (self.columns * pitch - 1, self.rows * pitch - 1)
+    }
+
+    /// The channel, row and column under canvas pixel (`x`, `y`), unless it is a gap.
+    fn unit_at(&self, maps: &Maps, x: usize, y: usize) -> Option<(usize, usize, usize)> {
+        let pitch = self.pitch(maps);
+        let (tile_x, tile_y) = (x % pitch, y % pitch);
+        let channel = (y / pitch) * self.columns + x / pitch;
+        let inside = tile_x < pitch - 1 && tile_y < pitch - 1 && channel < maps.channels;
+        inside.then(|| (channel, tile_y / self.scale, tile_x / self.scale))
+    }
+}
+
+/// Paints every map of the layer.
+fn paint(canvas: &NodeRef, maps: &Maps) {
+    let ctx = canvas
+        .cast::<HtmlCanvasElement>()
+        .and_then(|c| c.get_context("2d").ok().flatten())
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
+    let Some(ctx) = ctx else { return };
+    let grid = Grid::new(maps);
+    let (width, height) = grid.size(maps);
+    // The gaps stay light grey.
+    let mut rgba = [0xd6u8, 0xda, 0xe3, 0xff].repeat(width * height);
+    let top = maps.max().max(f32::MIN_POSITIVE);
+    let pitch = grid.pitch(maps);
+    for channel in 0..maps.channels {
+        let (x0, y0) = (
+            (channel % grid.columns) * pitch,
+            (channel / grid.columns) * pitch,
+        );
+        for (i, &v) in maps.channel(channel).iter().enumerate() {
+            let t = (v / top).clamp(0.0, 1.0);
+            let colour = [
+                (255.0 - t * 230.0) as u8,
+                (255.0 - t * 190.0) as u8,
+                (255.0 - t * 100.0) as u8,
+                255,
+            ];
+            let (row, col) = (i / maps.side, i % maps.side);
+            for dy in 0..grid.scale {
+                let y = y0 + row * grid.scale + dy;
+                let x = x0 + col * grid.scale;
+                let start = (y * width + x) * 4;
+                for px in rgba[start..start + grid.scale * 4].chunks_exact_mut(4) {
+                    px.copy_from_slice(&colour);
+                }
+            }
+        }
+    }
+    if let Ok(image) =
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width as u32, height as u32)
+    {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
+}
+
+/// A layer's maps, with their name, count and size.
+#[component]
+pub fn LayerMaps(props: &LayerMapsProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        use_effect_with(props.maps.clone(), move |maps| paint(&canvas, maps));
+    }
+    let maps = &props.maps;
+    let (width, height) = Grid::new(maps).size(maps);
+    let pick = {
+        let (maps, on_unit, layer) = (props.maps.clone(), props.on_unit.clone(), props.index);
+        Callback::from(move |e: PointerEvent| {
+            let Some(canvas) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlCanvasElement>().ok())
+            else {
+                return;
+            };
+            // The canvas may be drawn smaller than its pixels (narrow screens).
+            let ratio = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
+            let x = (f64::from(e.offset_x()) * ratio) as usize;
+            let y = (f64::from(e.offset_y()) * ratio) as usize;
+            if let Some((_, row, col)) = Grid::new(&maps).unit_at(&maps, x, y) {
+                on_unit.emit(Unit { layer, row, col });
+            }
+        })
+    };
+    let dilation = if props.dilation > 1 {
+        format!(", dilation {}", props.dilation)
+    } else {
+        String::new()
+    };
+    html! {
+        <figure class="layer-maps">
+            <figcaption>{ format!("{}: {} maps of {}x{}{dilation}", props.name, maps.channels, maps.side, maps.side) }</figcaption>
+            <canvas ref={canvas} class="maps" data-layer={props.name.clone()} width={width.to_string()} height={height.to_string()}
+                style={format!("width: {width}px")} onpointermove={pick.clone()} onpointerdown={pick}
+                role="img" aria-label={format!("{} activation maps of {}", maps.channels, props.name)} />
+        </figure>
+    }
+}

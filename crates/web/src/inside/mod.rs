@@ -1,0 +1,176 @@
+//! Inside the network, for the current drawing: every spatial layer's feature maps (one small
+//! map per channel, one colour scale per layer, [`maps`]), the logits, and which input pixels a
+//! unit can see ([`field`], the receptive-field explorer: hover or tap a unit, or name it with
+//! the form). Computed only while the view is open, and at most one computation at a time: a
+//! drawing that changes meanwhile is looked at once the current one is done, so drawing stays
+//! live.
+
+mod field;
+mod maps;
+
+use crate::draw::classifier::Classifier;
+use field::FieldView;
+use inkling_model::inside::Inside;
+use maps::LayerMaps;
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+/// A unit of a spatial layer: its layer's index and its position in the layer's maps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    /// Index into the network's spatial layers.
+    pub layer: usize,
+    /// Row in the layer's maps.
+    pub row: usize,
+    /// Column in the layer's maps.
+    pub col: usize,
+}
+
+/// Properties of [`InsidePanel`].
+#[derive(Properties, PartialEq)]
+pub struct InsidePanelProps {
+    /// The model the pad reads with.
+    pub current: Option<Rc<Classifier>>,
+    /// The 28x28 image the model last read (`None`: nothing drawn).
+    pub input: Option<Vec<f32>>,
+    /// Open at once (`?inside`).
+    #[prop_or_default]
+    pub open: bool,
+}
+
+/// The latest request, and whether a computation is running.
+#[derive(Default)]
+struct Queue {
+    running: bool,
+    next: Option<(Rc<Classifier>, Vec<f32>)>,
+}
+
+/// Looks inside `classifier` for `input`, or queues it behind the computation running now
+/// (replacing any queued one: only the latest drawing matters).
+fn request(
+    queue: Rc<RefCell<Queue>>,
+    job: (Rc<Classifier>, Vec<f32>),
+    shown: UseStateHandle<Option<Rc<Inside>>>,
+    error: UseStateHandle<Option<String>>,
+) {
+    let mut q = queue.borrow_mut();
+    q.next = Some(job);
+    if q.running {
+        return;
+    }
+    q.running = true;
+    drop(q);
+    spawn_local(async move {
+        loop {
+            let Some((classifier, input)) = queue.borrow_mut().next.take() else {
+                queue.borrow_mut().running = false;
+                return;
+            };
+            match classifier.look_inside(&input).await {
+                Ok(inside) => {
+                    shown.set(Some(Rc::new(inside)));
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+}
+
+/// The inside view: closed behind one button until asked for.
+#[component]
+pub fn InsidePanel(props: &InsidePanelProps) -> Html {
+    let open = use_state(|| props.open);
+    let inside = use_state(|| None::<Rc<Inside>>);
+    let error = use_state(|| None::<String>);
+    let unit = use_state(|| Unit {
+        layer: 0,
+        row: 14,
+        col: 14,
+    });
+    let queue = use_mut_ref(Queue::default);
+    {
+        let (inside, error) = (inside.clone(), error.clone());
+        use_effect_with(
+            (*open, props.current.clone(), props.input.clone()),
+            move |(open, current, input)| match (open, current, input) {
+                (true, Some(classifier), Some(input)) => {
+                    request(queue, (classifier.clone(), input.clone()), inside, error)
+                }
+                (_, _, None) => inside.set(None),
+                _ => {}
+            },
+        );
+    }
+
+    if !*open {
+        let open = open.clone();
+        return html! {
+            <section class="inside closed">
+                <button id="inside-open" onclick={move |_| open.set(true)}>
+                    { "Look inside the network…" }
+                </button>
+            </section>
+        };
+    }
+    let Some(classifier) = &props.current else {
+        return html! { <section id="inside" class="inside"><p>{ "Loading the model…" }</p></section> };
+    };
+    let config = classifier.header().model.clone();
+    let layers = config.spatial_layers();
+    let on_unit = {
+        let unit = unit.clone();
+        Callback::from(move |u: Unit| unit.set(u))
+    };
+    let on_close = {
+        let open = open.clone();
+        Callback::from(move |_: MouseEvent| open.set(false))
+    };
+    let state = if props.input.is_none() {
+        "empty"
+    } else if inside.is_some() {
+        "ready"
+    } else {
+        "computing"
+    };
+    html! {
+        <section id="inside" class="inside" aria-label="Inside the network" data-state={state}>
+            <h2>{ "Inside the network" }
+                <button id="inside-close" class="close" onclick={on_close}>{ "Close" }</button></h2>
+            if let Some(e) = &*error {
+                <p class="error" role="alert">{ e }</p>
+            }
+            if layers.is_empty() {
+                <p>{ format!("{} has no spatial layers: each unit sees the whole image.", config.family()) }</p>
+            } else {
+                <FieldView config={config.clone()} unit={*unit} on_unit={on_unit.clone()}
+                    input={props.input.clone()} />
+            }
+            if props.input.is_none() {
+                <p class="inside-hint">{ "Draw a digit to see what each layer makes of it." }</p>
+            }
+            if let Some(inside) = &*inside {
+                <div class="inside-layers">
+                    { for layers.iter().zip(&inside.layers).enumerate().map(|(index, (layer, maps))| html! {
+                        <LayerMaps index={index} name={layer.name.clone()} dilation={layer.dilation}
+                            maps={Rc::new(maps.clone())} on_unit={on_unit.clone()} />
+                    }) }
+                </div>
+                { logits(&inside.logits) }
+            }
+        </section>
+    }
+}
+
+/// The ten scores before the softmax, as a table.
+fn logits(values: &[f32]) -> Html {
+    html! {
+        <table id="logits" class="logits">
+            <caption>{ "Logits: the scores the softmax turns into probabilities" }</caption>
+            <tr>{ for (0..values.len()).map(|c| html! { <th scope="col">{ c }</th> }) }</tr>
+            <tr>{ for values.iter().map(|v| html! { <td>{ format!("{v:.1}") }</td> }) }</tr>
+        </table>
+    }
+}
