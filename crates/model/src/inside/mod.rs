@@ -1,7 +1,7 @@
 //! Looking inside a network: its spatial layers (the stem and each block of a DSD net, each
-//! stage of a CNN), what they compute for one digit ([`Network::feature_maps`],
+//! stage of a CNN), what they compute for one digit ([`Network::feature_maps`](crate::Network::feature_maps),
 //! [`DigitReader::look_inside`](crate::DigitReader::look_inside)) and which input pixels each of
-//! their units can see ([`receptive_field`]). The page's "inside" view and `inkling layers`
+//! their units can see ([`ModelConfig::receptive_field_of`]). The page's "inside" view and `inkling layers`
 //! both use these, so they show the same layers under the same names.
 
 mod receptive_field;

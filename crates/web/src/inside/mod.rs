@@ -1,6 +1,6 @@
 //! Inside the network, for the current drawing: every spatial layer's feature maps (one small
-//! map per channel, one colour scale per layer, [`maps`]), the logits, and which input pixels a
-//! unit can see ([`field`], the receptive-field explorer: hover or tap a unit, or name it with
+//! map per channel, one colour scale per layer, `maps`), the logits, and which input pixels a
+//! unit can see (`field`, the receptive-field explorer: hover or tap a unit, or name it with
 //! the form). Computed only while the view is open, and at most one computation at a time: a
 //! drawing that changes meanwhile is looked at once the current one is done, so drawing stays
 //! live.
