@@ -181,3 +181,39 @@ mod tests {
         }
     }
 }
+
+/// Fine-tuning starts from the int8 file the page reads with: loaded on an autodiff device, its
+/// weights must be tracked like freshly initialised ones (a regression: they were not).
+#[cfg(all(test, feature = "fast-cpu-training"))]
+mod training_tests {
+    use crate::{ModelConfig, ModelFile, ModelHeader, WeightEncoding};
+    use burn::module::Module;
+    use burn::tensor::{Device, Distribution, Tensor};
+
+    #[test]
+    fn an_int8_file_loaded_for_training_gets_gradients() {
+        let device = Device::flex();
+        let config = ModelConfig::preset("dsd-xs").unwrap();
+        let network = config.init(&device).unwrap();
+        let mut header = ModelHeader::new(config, inkling_data::DatasetKind::Mnist);
+        header.weights = WeightEncoding::Int8;
+        let file = pollster::block_on(ModelFile::from_network(header, &network)).unwrap();
+        let file = ModelFile::decode(&file.encode()).unwrap();
+        let training = Device::flex().autodiff();
+        let network = file.load(&training).unwrap();
+        let images = Tensor::<4>::random([2, 1, 28, 28], Distribution::Normal(0.0, 1.0), &training);
+        let grads = network.forward(images).sum().backward();
+        let mut tracked = 0;
+        network.visit(&mut GradCount(&grads, &mut tracked));
+        assert!(tracked > 0, "no weight of the int8 network got a gradient");
+    }
+
+    struct GradCount<'a>(&'a burn::tensor::Gradients, &'a mut usize);
+    impl burn::module::ModuleVisitor for GradCount<'_> {
+        fn visit_float<const D: usize>(&mut self, param: &burn::module::Param<Tensor<D>>) {
+            if param.val().grad(self.0).is_some() {
+                *self.1 += 1;
+            }
+        }
+    }
+}

@@ -223,9 +223,17 @@ impl Network {
                 let shape = param.shape().to_vec();
                 match (self.values)(&self.path.join("."), &shape) {
                     Ok(values) => {
-                        let (id, _, mapper) = param.consume();
+                        let (id, old, mapper) = param.consume();
                         let data = TensorData::new(values, shape);
-                        Param::from_mapped_value(id, Tensor::from_data(data, self.device), mapper)
+                        // A fresh tensor is untracked: keep training what trained (on an
+                        // autodiff device, fine-tuning from an int8 file needs gradients).
+                        let value = Tensor::from_data(data, self.device);
+                        let value = if old.is_require_grad() {
+                            value.require_grad()
+                        } else {
+                            value
+                        };
+                        Param::from_mapped_value(id, value, mapper)
                     }
                     Err(error) => {
                         self.error = Some(error);
