@@ -13,6 +13,7 @@ use inkling_tests::browser::{
     Browser, digit_strokes, dist_dir, serve_dir, settled_prediction, text, wait_for, wait_for_file,
 };
 use inkling_tests::{data_dir, inkling_cli, load, repo_root};
+use inkling_web::config::DEFAULT_MODEL_URL;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -182,7 +183,7 @@ async fn library(browser: &Browser, url: &str, dir: &Path, cli_file: &Path) -> R
     row_button(c, "shipped dsd-s", "library-download").await?;
     let downloaded = browser.downloads().join("shipped dsd-s.inkling");
     wait_for_file(&downloaded).await?;
-    let shipped = std::fs::read(repo_root().join("www/models/dsd-s-int8.inkling")).unwrap();
+    let shipped = std::fs::read(repo_root().join("www").join(DEFAULT_MODEL_URL)).unwrap();
     assert_eq!(
         std::fs::read(&downloaded).unwrap(),
         shipped,

@@ -8,7 +8,9 @@ use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerA
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
 use inkling_model::ModelConfig;
-use inkling_tests::browser::{artifacts_dir, attr, digit_strokes, settled_prediction, wait_for};
+use inkling_tests::browser::{
+    artifacts_dir, attr, click, digit_strokes, settled_prediction, wait_for,
+};
 use inkling_tests::load;
 use std::time::Duration;
 
@@ -172,12 +174,7 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     println!("screenshot: {}", path.display());
 
     // The same unit with dilation off: the undilated network's field, smaller.
-    c.find(Locator::Id("field-undilated"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(c, "field-undilated").await?;
     let undilated = pixels("dsd-s-nodil", "block 2", row, col);
     assert!(undilated < want);
     wait_for(
@@ -190,12 +187,7 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     println!("with dilation off: {undilated} pixels");
 
     // A unit named with the keyboard: block 6, where a unit sees almost all of the digit.
-    c.find(Locator::Id("field-undilated"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
+    click(c, "field-undilated").await?;
     c.find(Locator::Id("field-layer"))
         .await
         .map_err(|e| e.to_string())?

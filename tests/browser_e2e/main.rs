@@ -10,9 +10,10 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, Locator};
 use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_tests::browser::{
-    Browser, artifacts_dir, digit_strokes, dist_dir, serve_dir, settled_prediction,
+    Browser, artifacts_dir, digit_strokes, dist_dir, serve_dir, settled_prediction, text,
 };
 use inkling_tests::load;
+use inkling_web::config::DEFAULT_MODEL_URL;
 use std::time::Duration;
 
 mod inside;
@@ -119,6 +120,25 @@ async fn drawn_mnist_digits_are_recognised_and_clear_and_undo_work() {
     result.unwrap();
 }
 
+/// Requires the footer to name the model file `file` (under `dist/`), its `weights` encoding
+/// and its size as the page writes it.
+async fn footer_names(c: &Client, file: &str, weights: &str) -> Result<(), String> {
+    let origin = text(c, "model-origin").await;
+    println!("footer: {origin}");
+    let bytes = std::fs::metadata(dist_dir().join(file)).unwrap().len();
+    let size = inkling_web::format::format_bytes(bytes as usize);
+    if origin.contains(file)
+        && origin.contains(&format!("{weights} weights"))
+        && origin.contains(&size)
+    {
+        Ok(())
+    } else {
+        Err(format!(
+            "the footer does not name {file}, {weights} and {size}: {origin}"
+        ))
+    }
+}
+
 /// The f32 model the int8 default was made from, chosen by `?model=`: the footer says which
 /// model and how large, and drawn digits are read as well as with the int8 one.
 async fn read_with_f32(c: &Client, url: &str) -> Result<(), String> {
@@ -130,26 +150,7 @@ async fn read_with_f32(c: &Client, url: &str) -> Result<(), String> {
         .for_element(Locator::Css("#status[data-state='ready']"))
         .await
         .map_err(|e| format!("the f32 model never became ready: {e}"))?;
-    let origin = c
-        .find(Locator::Id("model-origin"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    println!("f32 model: {origin}");
-    let bytes = std::fs::metadata(dist_dir().join("models/dsd-s.inkling"))
-        .unwrap()
-        .len();
-    let size = inkling_web::format::format_bytes(bytes as usize);
-    if !(origin.contains("models/dsd-s.inkling")
-        && origin.contains("f32 weights")
-        && origin.contains(&size))
-    {
-        return Err(format!(
-            "the footer does not say which model and its size ({size}): {origin}"
-        ));
-    }
+    footer_names(c, "models/dsd-s.inkling", "f32").await?;
     let pad = c.find(Locator::Id("pad")).await.unwrap();
     let (_, _, side, _) = pad.rectangle().await.unwrap();
     let test = load(DatasetKind::Mnist, Split::Test);
@@ -167,17 +168,7 @@ async fn run(c: &Client, url: &str) -> Result<(), String> {
         .map_err(|e| format!("the model never became ready: {e}"))?;
     println!("page status: {}", status.text().await.unwrap());
     // The default model is the int8 one, and the footer says so.
-    let origin = c
-        .find(Locator::Id("model-origin"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    println!("default model: {origin}");
-    if !(origin.contains("models/dsd-s-int8.inkling") && origin.contains("int8 weights")) {
-        return Err(format!("the default model is not the int8 one: {origin}"));
-    }
+    footer_names(c, DEFAULT_MODEL_URL, "int8").await?;
 
     let pad = c.find(Locator::Id("pad")).await.unwrap();
     let (_, _, side, _) = pad.rectangle().await.unwrap();
@@ -421,7 +412,7 @@ fn print_sizes(dist: &std::path::Path) {
             // The page fetches one model at start-up; the others only when a URL asks.
             let for_training = name.starts_with("data/")
                 || name.starts_with("inkling-worker")
-                || (name.starts_with("models/") && name != "models/dsd-s-int8.inkling");
+                || (name.starts_with("models/") && name != DEFAULT_MODEL_URL);
             let bytes = std::fs::read(&path).unwrap();
             let gz = inkling_tests::gzip_len(&bytes);
             let group = &mut groups[usize::from(for_training)];

@@ -50,8 +50,8 @@ impl DigitReader {
     /// When `pixels` is not 784 values long.
     pub async fn look_inside(&self, pixels: &[f32]) -> Result<Inside, ExecutionError> {
         let images = images_tensor(self.standardised(pixels), &self.device);
-        let maps = self.network.feature_maps(images.clone());
-        read_inside(maps, self.network.forward(images)).await
+        let (maps, logits) = self.network.forward_with_maps(images);
+        read_inside(maps, logits).await
     }
 
     /// The network's input for a digit: its pixels standardised as the model's dataset was.

@@ -1,5 +1,5 @@
 //! What the browser offers: WebGPU (probed without creating a device), the clock, downloads
-//! from the site and files offered to the person.
+//! from the site and files offered to the person, and pixels painted on a canvas.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -13,6 +13,23 @@ pub enum WebGpuStatus {
     Available,
     /// Why not.
     Unavailable(String),
+}
+
+/// Paints `rgba` (`width` x `height` pixels, 4 bytes each) on the canvas at `canvas`, at its
+/// top left; nothing when the canvas is not mounted.
+pub fn put_rgba(canvas: &yew::NodeRef, rgba: &[u8], width: usize, height: usize) {
+    let ctx = canvas
+        .cast::<web_sys::HtmlCanvasElement>()
+        .and_then(|c| c.get_context("2d").ok().flatten())
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+    let image = web_sys::ImageData::new_with_u8_clamped_array_and_sh(
+        wasm_bindgen::Clamped(rgba),
+        width as u32,
+        height as u32,
+    );
+    if let (Some(ctx), Ok(image)) = (ctx, image) {
+        let _ = ctx.put_image_data(&image, 0.0, 0.0);
+    }
 }
 
 /// Asks the browser for a WebGPU adapter without creating a device.

@@ -1,5 +1,6 @@
 //! `inkling compress`: the shipped int8 model is what the command writes, small and as
-//! accurate; pruning keeps its zeros through the fine-tune that recovers it.
+//! accurate, and trains like any model file; pruning keeps its zeros through the fine-tune that
+//! recovers it.
 
 use super::*;
 
@@ -116,4 +117,33 @@ fn compress_refuses_what_it_cannot_do() {
     assert!(err.contains("not between 0 and 0.99"), "{err}");
     let err = fails(&["compress", "--model", shipped, "--fine-tune-steps", "10"]);
     assert!(err.contains("give --prune too"), "{err}");
+}
+
+/// The page's default model, the shipped int8 file, is a starting point for training like any
+/// other (its weights were once loaded untracked, and the first backward pass panicked).
+#[test]
+fn training_starts_from_the_shipped_int8_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = repo_root().join("www/models/dsd-s-int8.inkling");
+    let data = data_dir(DatasetKind::Mnist);
+    let out = ok(&[
+        "train",
+        "--init",
+        shipped.to_str().unwrap(),
+        "--train-subset",
+        "64",
+        "--epochs",
+        "1",
+        "--batch-size",
+        "32",
+        "--no-epoch-eval",
+        "--test-limit",
+        "100",
+        "--data-dir",
+        data.to_str().unwrap(),
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(out.contains("done: test accuracy"), "{out}");
+    assert!(dir.path().join("model.inkling").exists());
 }

@@ -73,6 +73,20 @@ fn every_preset_computes_one_map_stack_per_spatial_layer() {
 }
 
 #[test]
+fn the_logits_read_from_the_maps_are_the_networks_logits() {
+    let device = Device::flex();
+    for name in ModelConfig::PRESETS {
+        let network = ModelConfig::preset(name).unwrap().init(&device).unwrap();
+        let images = Tensor::<4>::random([2, 1, 28, 28], Distribution::Normal(0.0, 1.0), &device);
+        let (_, logits) = network.forward_with_maps(images.clone());
+        logits.into_data().assert_approx_eq::<f32>(
+            &network.forward(images).into_data(),
+            burn::tensor::Tolerance::absolute(1e-5),
+        );
+    }
+}
+
+#[test]
 fn the_reader_sees_inside_what_it_reads() {
     let device = Device::flex();
     let config = ModelConfig::preset("dsd-xs").unwrap();

@@ -26,6 +26,13 @@ impl DsdBlock {
     }
 }
 
+/// Global average pooling, `[n, c, h, w]` -> `[n, c]`: the last block's maps become the
+/// head's features.
+pub(super) fn pooled(x: Tensor<4>) -> Tensor<2> {
+    let [n, c, h, w] = x.dims();
+    x.reshape([n, c, h * w]).mean_dim(2).reshape([n, c])
+}
+
 /// A depthwise convolution's forward pass. When training on the CPU (autodiff on flex) with the
 /// `fast-cpu-training` feature, it goes through [`crate::cpu_training`], whose hand-written backward
 /// pass is several times faster than burn's generic one; everywhere else it is burn's `conv2d`.
@@ -91,8 +98,7 @@ impl DsdNet {
         for block in &self.blocks {
             x = block.forward(x);
         }
-        let [n, c, h, w] = x.dims();
-        x.reshape([n, c, h * w]).mean_dim(2).reshape([n, c])
+        pooled(x)
     }
 
     /// The stem's and every block's maps, `[n, 1, 28, 28]` -> one `[n, channels, side, side]`

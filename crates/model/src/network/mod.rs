@@ -81,6 +81,18 @@ impl Network {
         }
     }
 
+    /// [`feature_maps`](Self::feature_maps) and the logits `[batch, 10]` in one forward pass:
+    /// the head reads the last maps instead of the base running again.
+    pub fn forward_with_maps(&self, images: Tensor<4>) -> (Vec<Tensor<4>>, Tensor<2>) {
+        let maps = self.feature_maps(images.clone());
+        let features = match (self, maps.last()) {
+            (Network::Dsd(_), Some(last)) => dsd::pooled(last.clone()),
+            (Network::Cnn(_), Some(last)) => last.clone().flatten::<2>(1, 3),
+            _ => self.features(images),
+        };
+        (maps, self.classify(features))
+    }
+
     /// The classifier head's logits `[batch, 10]` for the base's `[batch, features]`.
     pub fn classify(&self, features: Tensor<2>) -> Tensor<2> {
         match self {

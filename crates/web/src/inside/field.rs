@@ -5,12 +5,10 @@
 //! same parameters, smaller field.
 
 use super::Unit;
+use crate::platform::put_rgba;
 use inkling_model::ModelConfig;
 use inkling_model::inside::ReceptiveField;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{
-    CanvasRenderingContext2d, HtmlCanvasElement, HtmlInputElement, HtmlSelectElement, ImageData,
-};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Properties of [`FieldView`].
@@ -28,11 +26,6 @@ pub struct FieldViewProps {
 
 /// Paints the input in grey and the field in orange over it.
 fn paint(canvas: &NodeRef, field: &ReceptiveField, input: Option<&[f32]>) {
-    let ctx = canvas
-        .cast::<HtmlCanvasElement>()
-        .and_then(|c| c.get_context("2d").ok().flatten())
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
-    let Some(ctx) = ctx else { return };
     let mut rgba = vec![255u8; 28 * 28 * 4];
     for (i, px) in rgba.chunks_exact_mut(4).enumerate() {
         let ink = input.map_or(0.0, |pixels| pixels[i].clamp(0.0, 1.0));
@@ -50,9 +43,7 @@ fn paint(canvas: &NodeRef, field: &ReceptiveField, input: Option<&[f32]>) {
             *channel = value as u8;
         }
     }
-    if let Ok(image) = ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), 28, 28) {
-        let _ = ctx.put_image_data(&image, 0.0, 0.0);
-    }
+    put_rgba(canvas, &rgba, 28, 28);
 }
 
 /// The explorer.

@@ -3,10 +3,11 @@
 //! tapping a map names that unit to the receptive-field explorer.
 
 use super::Unit;
-use inkling_model::inside::LayerMaps as Maps;
+use crate::platform::put_rgba;
+use inkling_model::inside::{Inside, LayerMaps as Maps};
 use std::rc::Rc;
-use wasm_bindgen::{Clamped, JsCast};
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, ImageData};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 /// Maps per row of the grid.
@@ -23,8 +24,9 @@ pub struct LayerMapsProps {
     pub name: String,
     /// Dilation of its kernel.
     pub dilation: usize,
-    /// Its maps for the current drawing.
-    pub maps: Rc<Maps>,
+    /// What the network computed for the current drawing; this layer's maps are
+    /// `inside.layers[index]`.
+    pub inside: Rc<Inside>,
     /// A unit was hovered or tapped.
     pub on_unit: Callback<Unit>,
 }
@@ -68,11 +70,6 @@ impl Grid {
 
 /// Paints every map of the layer.
 fn paint(canvas: &NodeRef, maps: &Maps) {
-    let ctx = canvas
-        .cast::<HtmlCanvasElement>()
-        .and_then(|c| c.get_context("2d").ok().flatten())
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok());
-    let Some(ctx) = ctx else { return };
     let grid = Grid::new(maps);
     let (width, height) = grid.size(maps);
     // The gaps stay light grey.
@@ -103,11 +100,7 @@ fn paint(canvas: &NodeRef, maps: &Maps) {
             }
         }
     }
-    if let Ok(image) =
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&rgba), width as u32, height as u32)
-    {
-        let _ = ctx.put_image_data(&image, 0.0, 0.0);
-    }
+    put_rgba(canvas, &rgba, width, height);
 }
 
 /// A layer's maps, with their name, count and size.
@@ -116,12 +109,15 @@ pub fn LayerMaps(props: &LayerMapsProps) -> Html {
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        use_effect_with(props.maps.clone(), move |maps| paint(&canvas, maps));
+        let index = props.index;
+        use_effect_with(props.inside.clone(), move |inside| {
+            paint(&canvas, &inside.layers[index])
+        });
     }
-    let maps = &props.maps;
+    let maps = &props.inside.layers[props.index];
     let (width, height) = Grid::new(maps).size(maps);
     let pick = {
-        let (maps, on_unit, layer) = (props.maps.clone(), props.on_unit.clone(), props.index);
+        let (inside, on_unit, layer) = (props.inside.clone(), props.on_unit.clone(), props.index);
         Callback::from(move |e: PointerEvent| {
             let Some(canvas) = e
                 .target()
@@ -133,7 +129,8 @@ pub fn LayerMaps(props: &LayerMapsProps) -> Html {
             let ratio = f64::from(canvas.width()) / f64::from(canvas.client_width().max(1));
             let x = (f64::from(e.offset_x()) * ratio) as usize;
             let y = (f64::from(e.offset_y()) * ratio) as usize;
-            if let Some((_, row, col)) = Grid::new(&maps).unit_at(&maps, x, y) {
+            let maps = &inside.layers[layer];
+            if let Some((_, row, col)) = Grid::new(maps).unit_at(maps, x, y) {
                 on_unit.emit(Unit { layer, row, col });
             }
         })

@@ -153,9 +153,10 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
             }
             if let Some(inside) = &*inside {
                 <div class="inside-layers">
-                    { for layers.iter().zip(&inside.layers).enumerate().map(|(index, (layer, maps))| html! {
+                    // Zipped: a look from the previous model may still be shown for a moment.
+                    { for layers.iter().zip(&inside.layers).enumerate().map(|(index, (layer, _))| html! {
                         <LayerMaps index={index} name={layer.name.clone()} dilation={layer.dilation}
-                            maps={Rc::new(maps.clone())} on_unit={on_unit.clone()} />
+                            inside={inside.clone()} on_unit={on_unit.clone()} />
                     }) }
                 </div>
                 { logits(&inside.logits) }
