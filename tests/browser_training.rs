@@ -71,10 +71,19 @@ async fn a_cpu_run_learns_and_its_download_scores_the_same_in_inkling_eval() {
 async fn learns(browser: &Browser, url: &str) -> Result<(), String> {
     let c = &browser.client;
     c.goto(&format!(
-        "{url}?train&compute=cpu&subset=2000&epochs=3&eval_every=20"
+        "{url}?train&compute=cpu&subset=2000&epochs=3&eval_every=20&eval"
     ))
     .await
     .map_err(|e| e.to_string())?;
+    // The evaluation view reads the test set with the pretrained model first; the run starts
+    // after it, so the speed figures are the trainer's alone.
+    wait_for(
+        c,
+        "the pretrained model's evaluation",
+        "document.querySelector(\"#eval[data-state='ready']\")",
+        Duration::from_secs(240),
+    )
+    .await?;
     click(c, "train-start").await?;
     phase_is(c, "finished", RUN_TIMEOUT).await?;
     let shot = c.screenshot().await.map_err(|e| e.to_string())?;
@@ -112,6 +121,26 @@ async fn learns(browser: &Browser, url: &str) -> Result<(), String> {
     );
     let points = number(c, "loss-chart", "data-points").await as usize;
     assert!(points >= 2 * steps, "the loss chart has {points} points");
+
+    // The evaluation view now shows the run's final Test, as the worker computed it.
+    wait_for(
+        c,
+        "the run's Test in the evaluation view",
+        &format!(
+            "document.querySelector(\"#eval[data-state='ready']\") \
+             && document.getElementById('eval-source').textContent.includes('at step {steps} ')"
+        ),
+        Duration::from_secs(30),
+    )
+    .await?;
+    let correct = number(c, "eval-accuracy", "data-correct").await;
+    let total = number(c, "eval-accuracy", "data-total").await;
+    println!("evaluation view after the run: {correct} of {total} (the worker's Test)");
+    assert_eq!(total, 10_000.0);
+    assert!(
+        (correct / total - test_accuracy).abs() < 1e-6,
+        "the view says {correct} of {total}, the run's test accuracy is {test_accuracy}"
+    );
 
     // The download is a model file the CLI reads, scoring what the page showed.
     click(c, "train-download").await?;

@@ -139,7 +139,21 @@ fn fine_tuning_on_eight_digits_of_each_class_learns_an_unusual_hand_and_keeps_mn
     }
     let seconds = host.start.elapsed().as_secs_f64();
     let tested = host.reports.iter().find_map(|r| match r {
-        Report::Tested { accuracy, .. } => Some(*accuracy),
+        Report::Tested {
+            accuracy,
+            predictions,
+            ..
+        } => {
+            // The answers the page's evaluation view shows: one per test image, agreeing with
+            // the accuracy reported beside them.
+            assert_eq!(predictions.len(), test.len());
+            let from_answers = predictions.confusion(test.labels()).accuracy();
+            assert!(
+                (from_answers - accuracy).abs() < 1e-12,
+                "{from_answers} vs {accuracy}"
+            );
+            Some(*accuracy)
+        }
         _ => None,
     });
     let failed = host

@@ -16,6 +16,7 @@ use inkling_tests::load;
 use inkling_web::config::DEFAULT_MODEL_URL;
 use std::time::Duration;
 
+mod evaluation;
 mod inside;
 
 /// Digits drawn and the most that may be misread.
@@ -115,6 +116,9 @@ async fn drawn_mnist_digits_are_recognised_and_clear_and_undo_work() {
     }
     if result.is_ok() {
         result = inside::inside_view(&browser.client, &url).await;
+    }
+    if result.is_ok() {
+        result = evaluation::evaluation_view(&browser.client, &url).await;
     }
     browser.close().await;
     result.unwrap();

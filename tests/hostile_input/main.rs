@@ -21,8 +21,8 @@ use inkling_tests::mutate::{
 };
 use inkling_tests::read_data_file;
 use inkling_train::{
-    Command, Compute, Fault, FaultKind, Moments, OptimizerKind, Report, RunConfig, RunPosition,
-    Schedule, StartFrom, Trainer,
+    Command, Compute, Fault, FaultKind, Moments, OptimizerKind, Predictions, Report, RunConfig,
+    RunPosition, Schedule, StartFrom, Trainer,
 };
 use inkling_web::train_settings::TrainSettings;
 use serde_json::Value;

@@ -136,6 +136,10 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
             loss: 0.04,
             accuracy: 0.987,
             examples: 10_000,
+            predictions: Predictions {
+                classes: vec![7, 2, 1],
+                confidences: vec![0.99, 0.5, 0.97],
+            },
         },
         Report::Snapshot {
             step: 50,

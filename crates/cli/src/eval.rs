@@ -24,6 +24,10 @@ pub struct EvalArgs {
     /// Also write the logits of every evaluated example to this NumPy file (`[n, 10]`, f32).
     #[arg(long)]
     logits: Option<PathBuf>,
+    /// Also write the misread test digits to this PNG file as a labelled grid ("actual>read
+    /// confidence" under each), most confident mistakes first.
+    #[arg(long, value_name = "PNG")]
+    mistakes: Option<PathBuf>,
     /// Compute backend.
     #[arg(long, value_enum, default_value = "flex")]
     backend: Backend,
@@ -54,6 +58,16 @@ pub fn run(args: EvalArgs) -> Result<()> {
         let values = pollster::block_on(logits(&network, &test, &device))?;
         let bytes = crate::npy::f32_array(&[test.len(), NUM_CLASSES], &values);
         std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.mistakes {
+        let grid = crate::mistakes::write(path, &test, &eval.predictions)?;
+        // On stderr, so that `--json` output stays one JSON document.
+        eprintln!(
+            "wrote {} of {} misread digits to {}",
+            grid.shown,
+            grid.mistakes,
+            path.display()
+        );
     }
     if args.json {
         println!(

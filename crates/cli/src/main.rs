@@ -10,6 +10,7 @@ mod data;
 mod eval;
 mod interop;
 mod layers;
+mod mistakes;
 mod npy;
 mod predict;
 mod train;

@@ -34,7 +34,7 @@ impl DigitReader {
     /// # Panics
     /// When `pixels` is not 784 values long (a caller's bug, not bad input).
     pub async fn probabilities(&self, pixels: &[f32]) -> Result<Vec<f32>, ExecutionError> {
-        let input = self.standardised(pixels);
+        let input = self.standardised(one_digit(pixels));
         let data = self
             .network
             .probabilities(images_tensor(input, &self.device))
@@ -43,27 +43,52 @@ impl DigitReader {
         Ok(data.iter::<f32>().take(NUM_CLASSES).collect())
     }
 
+    /// The class probabilities of many digits at once (as for
+    /// [`probabilities`](Self::probabilities), `pixels` one 784-value digit after another), ten
+    /// per digit: a whole test set read in chunks.
+    ///
+    /// # Panics
+    /// When `pixels` is not a whole number of digits.
+    pub async fn probabilities_of_many(&self, pixels: &[f32]) -> Result<Vec<f32>, ExecutionError> {
+        let input = self.standardised(pixels);
+        let data = self
+            .network
+            .probabilities(images_tensor(input, &self.device))
+            .into_data_async()
+            .await?;
+        Ok(data.iter::<f32>().collect())
+    }
+
     /// Every spatial layer's maps and the logits for a 28x28 digit (as for
     /// [`probabilities`](Self::probabilities)), read in one transaction.
     ///
     /// # Panics
     /// When `pixels` is not 784 values long.
     pub async fn look_inside(&self, pixels: &[f32]) -> Result<Inside, ExecutionError> {
-        let images = images_tensor(self.standardised(pixels), &self.device);
+        let images = images_tensor(self.standardised(one_digit(pixels)), &self.device);
         let (maps, logits) = self.network.forward_with_maps(images);
         read_inside(maps, logits).await
     }
 
-    /// The network's input for a digit: its pixels standardised as the model's dataset was.
+    /// The network's input for digits: their pixels standardised as the model's dataset was.
     fn standardised(&self, pixels: &[f32]) -> Vec<f32> {
-        assert_eq!(
-            pixels.len(),
-            INPUT_SIDE * INPUT_SIDE,
+        assert!(
+            !pixels.is_empty() && pixels.len().is_multiple_of(INPUT_SIDE * INPUT_SIDE),
             "a digit is 28x28 pixels"
         );
         let norm = self.header.dataset.normalization();
         pixels.iter().map(|&v| norm.apply(v)).collect()
     }
+}
+
+/// `pixels`, checked to be one 28x28 digit.
+fn one_digit(pixels: &[f32]) -> &[f32] {
+    assert_eq!(
+        pixels.len(),
+        INPUT_SIDE * INPUT_SIDE,
+        "a digit is 28x28 pixels"
+    );
+    pixels
 }
 
 /// Classes by falling probability, as `(class, probability)`.
@@ -98,5 +123,33 @@ mod tests {
         let order = ranked(&probabilities);
         assert!(order.windows(2).all(|w| w[0].1 >= w[1].1));
         assert_eq!(order.len(), 10);
+    }
+
+    #[test]
+    fn many_digits_read_at_once_read_as_each_alone() {
+        let device = Device::flex();
+        let config = ModelConfig::preset("dsd-xs").unwrap();
+        let network = config.init(&device).unwrap();
+        let header = ModelHeader::new(config, DatasetKind::Mnist);
+        let file = pollster::block_on(ModelFile::from_network(header, &network)).unwrap();
+        let reader = DigitReader::new(file, &device).unwrap();
+        let digits: Vec<Vec<f32>> = (0..3)
+            .map(|d| {
+                (0..784)
+                    .map(|i| ((i * (d + 3)) % 17) as f32 / 16.0)
+                    .collect()
+            })
+            .collect();
+        let all = pollster::block_on(reader.probabilities_of_many(&digits.concat())).unwrap();
+        assert_eq!(all.len(), 30);
+        for (d, digit) in digits.iter().enumerate() {
+            let alone = pollster::block_on(reader.probabilities(digit)).unwrap();
+            for (a, b) in alone.iter().zip(&all[d * 10..d * 10 + 10]) {
+                assert!(
+                    (a - b).abs() < 1e-5,
+                    "digit {d}: {a} alone, {b} with others"
+                );
+            }
+        }
     }
 }

@@ -1,23 +1,15 @@
-//! Evaluation of a network on a dataset: loss, confusion matrix and every prediction (the web app
-//! shows the mistakes), read back with the async API only.
+//! Evaluation of a network on a dataset: loss, confusion matrix and every prediction (the error
+//! analysis of page and CLI), read back with the async API only.
 
 use crate::engine::TrainError;
 use crate::metrics::ConfusionMatrix;
+use crate::predictions::{Prediction, Predictions};
 use burn::module::Module;
 use burn::nn::loss::CrossEntropyLossConfig;
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, Int, Tensor, TensorData, Transaction};
 use inkling_data::{Batch, Dataset};
 use inkling_model::{Network, images_tensor};
-
-/// The model's answer for one example.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Prediction {
-    /// Predicted class.
-    pub class: u8,
-    /// Probability the model gave that class.
-    pub confidence: f32,
-}
 
 /// Result of evaluating a network on a dataset.
 #[derive(Debug, Clone, PartialEq)]
@@ -27,7 +19,7 @@ pub struct Evaluation {
     /// Actual vs predicted counts.
     pub confusion: ConfusionMatrix,
     /// One prediction per example, in dataset order.
-    pub predictions: Vec<Prediction>,
+    pub predictions: Predictions,
 }
 
 impl Evaluation {
@@ -38,15 +30,7 @@ impl Evaluation {
 
     /// Indices of misclassified examples, most confident mistakes first.
     pub fn mistakes(&self, dataset: &Dataset) -> Vec<usize> {
-        let mut wrong: Vec<usize> = (0..self.predictions.len())
-            .filter(|&i| self.predictions[i].class != dataset.label(i))
-            .collect();
-        wrong.sort_by(|&a, &b| {
-            self.predictions[b]
-                .confidence
-                .total_cmp(&self.predictions[a].confidence)
-        });
-        wrong
+        self.predictions.mistakes(dataset.labels())
     }
 }
 
@@ -69,7 +53,7 @@ pub async fn evaluate(
     let device = device.clone().without_autodiff();
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let mut confusion = ConfusionMatrix::default();
-    let mut predictions = Vec::with_capacity(dataset.len());
+    let mut predictions = Predictions::default();
     let mut loss_sum = 0.0f64;
     let batch_size = batch_size.max(1);
     for start in (0..dataset.len()).step_by(batch_size) {
@@ -97,7 +81,7 @@ pub async fn evaluate(
             .enumerate()
         {
             confusion.add(batch.labels[i] as usize, cls as usize);
-            predictions.push(Prediction {
+            predictions.push_prediction(Prediction {
                 class: cls as u8,
                 confidence: conf,
             });

@@ -19,6 +19,7 @@ mod moments;
 #[cfg(feature = "engine")]
 mod optimizer;
 mod position;
+mod predictions;
 mod recipe;
 mod remote;
 mod schedule;
@@ -30,11 +31,12 @@ mod test_data;
 #[cfg(feature = "engine")]
 pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]
-pub use eval::{Evaluation, Prediction, evaluate};
+pub use eval::{Evaluation, evaluate};
 pub use fine_tune::{DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;
+pub use predictions::{Prediction, Predictions};
 pub use recipe::{OptimizerAlgorithm, OptimizerKind, Recipe, RecipePreset, RunConfig};
 pub use remote::{
     Attachment, Command, Compute, Fault, FaultKind, OwnDigits, PanicText, Report, StartFrom,

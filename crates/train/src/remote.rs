@@ -10,6 +10,7 @@
 //! [`Command::carries_model`] and [`Report::carries_model`] say when it belongs to the message.
 
 use crate::position::RunPosition;
+use crate::predictions::Predictions;
 use crate::recipe::RunConfig;
 use inkling_data::UnknownChoice;
 use serde::{Deserialize, Serialize};
@@ -209,12 +210,15 @@ pub enum Report {
         loss: f64,
         accuracy: f64,
     },
-    /// Loss and accuracy on the whole test set (`examples` images) after `step`.
+    /// Loss and accuracy on the whole test set (`examples` images) after `step`, and the answer
+    /// for each test image (the page's error analysis).
     Tested {
         step: usize,
         loss: f64,
         accuracy: f64,
         examples: usize,
+        #[serde(default)]
+        predictions: Predictions,
     },
     /// The current weights and optimiser moments (the [`Attachment`] beside the message) after
     /// `step`, and the run's position to resume from them.

@@ -314,16 +314,18 @@ impl Session {
 
     async fn test(&mut self, host: &mut impl Host) -> Result<f64, Failure> {
         let evaluation = self.evaluate(&self.test).await?;
+        let accuracy = evaluation.accuracy();
         host.report(
             Report::Tested {
                 step: self.trainer.steps_done(),
                 loss: evaluation.loss,
-                accuracy: evaluation.accuracy(),
+                accuracy,
                 examples: self.test.len(),
+                predictions: evaluation.predictions,
             },
             None,
         );
-        Ok(evaluation.accuracy())
+        Ok(accuracy)
     }
 
     /// Sends the current weights as a model file (recording the test accuracy when known), the

@@ -1,19 +1,21 @@
 //! The page: it owns what the views share (the model, the latest reading, WebGPU's status and
 //! errors) in one reducer, lays the views out (the drawing in [`crate::draw`], the model library
-//! in [`crate::library`], training in [`crate::train`]) and shows the state of the model and of
+//! in [`crate::library`], training in [`crate::train`], the views in [`crate::inside`] and
+//! [`crate::evaluation`]) and shows the state of the model and of
 //! WebGPU below them.
 
 use crate::config::UrlConfig;
 use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
 use crate::draw::origin::Origin;
-use crate::draw::pad::{Drawing, rasterize};
+use crate::draw::pad::{Drawing, ShownDigit, rasterize};
+use crate::evaluation::EvaluationPanel;
 use crate::format::{format_bytes, group_thousands};
 use crate::handwriting::HandwritingPanel;
 use crate::inside::InsidePanel;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
-use crate::train::{TrainPanel, TrainedWeights};
+use crate::train::{RunTest, TrainPanel, TrainedWeights};
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -133,10 +135,13 @@ pub fn App() -> Html {
     {
         *pretrained.borrow_mut() = Some(c.clone());
     }
+    // The latest Test of this page's training run, for the evaluation view.
+    let run_test = use_state(|| None::<Rc<RunTest>>);
     // Snapshots of a training run replace the model the pad reads with.
     let on_weights = {
         let dispatcher = state.dispatcher();
         let pretrained = pretrained.clone();
+        let run_test = run_test.clone();
         use_callback(
             (),
             move |weights: Option<TrainedWeights>, _| match weights {
@@ -149,6 +154,8 @@ pub fn App() -> Html {
                     }
                 }
                 None => {
+                    // The run is gone, and its Test with it.
+                    run_test.set(None);
                     if let Some(c) = pretrained.borrow().clone() {
                         dispatcher.dispatch(Action::ModelLoaded(c));
                     }
@@ -235,6 +242,23 @@ pub fn App() -> Html {
         let clears = clears.clone();
         Callback::from(move |()| clears.set(*clears + 1))
     };
+    // A test image picked in the evaluation view goes on the pad.
+    let shown = use_state(|| None::<ShownDigit>);
+    let on_show = {
+        let shown = shown.clone();
+        Callback::from(move |(pixels, name): (Vec<f32>, String)| {
+            let serial = shown.as_ref().map_or(1, |s| s.serial + 1);
+            shown.set(Some(ShownDigit {
+                pixels: Rc::new(pixels),
+                name,
+                serial,
+            }));
+        })
+    };
+    let on_tested = {
+        let run_test = run_test.clone();
+        Callback::from(move |test: RunTest| run_test.set(Some(Rc::new(test))))
+    };
     let current = match &state.model {
         ModelState::Ready(c) => Some(c.clone()),
         _ => None,
@@ -252,7 +276,7 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
             </header>
             <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
-                version={state.read_version} names={names} clears={*clears} />
+                version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()} />
             if let Some(error) = &state.error {
                 <p id="error" class="error" role="alert">{ error }</p>
             }
@@ -276,10 +300,12 @@ pub fn App() -> Html {
             </footer>
             <InsidePanel current={current.clone()} input={state.reading.as_ref().map(|r| r.input.clone())}
                 open={config.inside_open} />
+            <EvaluationPanel current={current.clone()} run_test={(*run_test).clone()} on_show={on_show}
+                open={config.eval_open} />
             <LibraryPanel current={current.clone()} on_use={on_use.clone()} />
             <HandwritingPanel current={current} reading={state.reading.clone()} on_kept={on_kept}
                 on_use={on_use} />
-            <TrainPanel on_weights={on_weights} pretrained_url={config.model_url.clone()}
+            <TrainPanel on_weights={on_weights} on_tested={on_tested} pretrained_url={config.model_url.clone()}
                 pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
                 webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}
                 fault={config.fault} />
@@ -307,13 +333,14 @@ fn read_drawing(
 ) {
     spawn_local(async move {
         let version = drawing.version;
-        if drawing.strokes.is_empty() {
-            dispatcher.dispatch(Action::Read(None, version));
-            return;
-        }
-        let result = match rasterize(&drawing.strokes) {
-            Ok(image) => classifier.classify(&image).await,
-            Err(e) => Err(e),
+        let result = match (&drawing.image, drawing.strokes.is_empty()) {
+            // A digit shown on the pad is the model's input already.
+            (Some(pixels), true) => classifier.read_input(pixels).await.map(Some),
+            (None, true) => Ok(None),
+            (_, false) => match rasterize(&drawing.strokes) {
+                Ok(image) => classifier.classify(&image).await,
+                Err(e) => Err(e),
+            },
         };
         match result {
             Ok(reading) => dispatcher.dispatch(Action::Read(reading, version)),

@@ -14,6 +14,8 @@ pub struct UrlConfig {
     pub train_open: bool,
     /// Open the inside view at once (`?inside`).
     pub inside_open: bool,
+    /// Open the evaluation view at once (`?eval`).
+    pub eval_open: bool,
     /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
     pub train: TrainSettings,
     /// A fault for the run to inject (`?fault=worker-crash@12`, `?fault=gpu-loss@5`), to watch
@@ -34,6 +36,7 @@ impl UrlConfig {
             brush: DEFAULT_BRUSH,
             train_open: false,
             inside_open: false,
+            eval_open: false,
             train: TrainSettings::default(),
             fault: None,
         };
@@ -42,6 +45,7 @@ impl UrlConfig {
         };
         config.train_open = params.has("train");
         config.inside_open = params.has("inside");
+        config.eval_open = params.has("eval");
         config.train = TrainSettings::from_url(|key| params.get(key));
         config.fault = params.get("fault").and_then(|f| match f.parse() {
             Ok(fault) => Some(fault),

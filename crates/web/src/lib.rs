@@ -1,10 +1,11 @@
 //! The Inkling playground in the browser. Each feature is a folder of views: [`draw`] (the
 //! drawing pad and live recognition with the shared model and preprocessing crates), [`train`]
 //! (training a network in the page), [`library`] (the models a person keeps) and [`handwriting`]
-//! (teaching the model the person's own hand) and [`inside`] (what each layer of the network
-//! computes and sees). [`app`] is the
+//! (teaching the model the person's own hand), [`inside`] (what each layer of the network
+//! computes and sees) and [`evaluation`] (where the model goes wrong on the test set). [`app`] is the
 //! page that holds what they share and lays them out. Beside them: [`config`] (what the page's
-//! URL asks for), [`platform`] (what the browser offers), [`storage`] (the page's IndexedDB
+//! URL asks for), [`platform`] (what the browser offers), [`gzip`] (the browser's own
+//! compression), [`storage`] (the page's IndexedDB
 //! database), [`format`](mod@format) (numbers as the page shows them) and [`panic`](mod@panic)
 //! (errors shown in the page).
 //!
@@ -16,7 +17,9 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod evaluation;
 pub mod format;
+pub mod gzip;
 pub mod handwriting;
 pub mod inside;
 pub mod library;

@@ -70,6 +70,17 @@ pub fn now_ms() -> f64 {
         .map_or(0.0, |p| p.now())
 }
 
+/// Lets the browser handle input and paint before the caller goes on (a zero timeout): long
+/// work in the page runs in short slices with this between them.
+pub async fn yield_now() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback(&resolve);
+        }
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
 /// Downloads `url` as bytes; errors name `what` and the URL (e.g. "the model models/x.inkling").
 pub async fn fetch_bytes(url: &str, what: &str) -> Result<Vec<u8>, String> {
     let failed = |detail: String| format!("could not download {what} {url}: {detail}");

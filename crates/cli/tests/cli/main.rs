@@ -332,4 +332,5 @@ mod data;
 #[cfg(feature = "wgpu")]
 mod gpu;
 mod layers;
+mod mistakes;
 mod models;

@@ -101,6 +101,31 @@ impl Classifier {
             .map_or(0, |&(class, _)| class))
     }
 
+    /// The class probabilities of many digits already preprocessed, ten per digit (`pixels`
+    /// 784 ink levels per digit): a test set read in chunks.
+    pub async fn probabilities_of_many(&self, pixels: &[f32]) -> Result<Vec<f32>, String> {
+        self.reader
+            .probabilities_of_many(pixels)
+            .await
+            .map_err(|e| format!("inference failed: {e}"))
+    }
+
+    /// Reads a digit that is already the model's input (a test image shown on the pad), so it
+    /// is read exactly as the evaluation read it.
+    pub async fn read_input(&self, pixels: &[f32]) -> Result<Reading, String> {
+        let start = now_ms();
+        let probabilities = self
+            .reader
+            .probabilities(pixels)
+            .await
+            .map_err(|e| format!("inference failed: {e}"))?;
+        Ok(Reading {
+            probabilities,
+            input: pixels.to_vec(),
+            millis: now_ms() - start,
+        })
+    }
+
     /// Every spatial layer's maps and the logits for a digit already preprocessed (784 ink
     /// levels in `[0, 1]`): what the inside view shows.
     pub async fn look_inside(&self, pixels: &[f32]) -> Result<Inside, String> {

@@ -11,7 +11,7 @@ pub mod preview;
 
 use bars::ProbabilityBars;
 use classifier::Reading;
-use pad::{Drawing, DrawingPad};
+use pad::{Drawing, DrawingPad, ShownDigit};
 use preview::Preview;
 use yew::prelude::*;
 
@@ -31,6 +31,9 @@ pub struct DrawViewProps {
     /// Raised by one to clear the pad.
     #[prop_or_default]
     pub clears: u64,
+    /// A digit to show on the pad instead of the strokes.
+    #[prop_or_default]
+    pub shown: Option<ShownDigit>,
 }
 
 /// The pad, the prediction with its confidence, what the model sees, and the probabilities.
@@ -49,7 +52,8 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
     html! {
         <>
             <section class="draw">
-                <DrawingPad brush={props.brush} on_change={props.on_change.clone()} clears={props.clears} />
+                <DrawingPad brush={props.brush} on_change={props.on_change.clone()} clears={props.clears}
+                    shown={props.shown.clone()} />
             </section>
             <section class="result" aria-live="polite">
                 <div class="prediction-row">

@@ -1,6 +1,8 @@
 //! The drawing pad: pointer input (mouse, touch, pen) into strokes, drawn on a high-DPI canvas,
 //! with undo and clear. Strokes are kept in coordinates relative to the pad, so they can be
-//! rasterised at any resolution for the model.
+//! rasterised at any resolution for the model. The pad can also show a digit that is already
+//! the model's input (a test image picked in the evaluation view); the next stroke or Clear
+//! puts it away.
 
 use gloo::render::{AnimationFrame, request_animation_frame};
 use inkling_data::preprocess::GrayImage;
@@ -25,8 +27,27 @@ pub struct Stroke {
 pub struct Drawing {
     /// The strokes, oldest first.
     pub strokes: Rc<Vec<Stroke>>,
+    /// The digit shown instead of strokes, 28x28 ink levels (ink = 1), when one was loaded.
+    pub image: Option<Rc<Vec<f32>>>,
     /// Number of changes made to the drawing so far.
     pub version: u64,
+}
+
+/// A digit to show on the pad: already the model's 28x28 input (ink = 1), read as it is.
+#[derive(Debug, Clone)]
+pub struct ShownDigit {
+    /// 784 ink levels, row by row.
+    pub pixels: Rc<Vec<f32>>,
+    /// What it is, for people and tests ("test image 1234").
+    pub name: String,
+    /// Grows with each digit shown, so showing the same digit twice shows it again.
+    pub serial: u64,
+}
+
+impl PartialEq for ShownDigit {
+    fn eq(&self, other: &Self) -> bool {
+        self.serial == other.serial
+    }
 }
 
 /// Side, in pixels, of the raster the model reads (the preprocessing scales it down to 20x20).
@@ -41,6 +62,22 @@ fn paint(ctx: &CanvasRenderingContext2d, strokes: &[Stroke], side: f64) {
     ctx.fill_rect(0.0, 0.0, side, side);
     for stroke in strokes {
         paint_stroke(ctx, stroke, side, 0);
+    }
+}
+
+/// Paints a 28x28 digit (ink = 1) as dark squares on white paper over a `side` x `side` context.
+fn paint_digit(ctx: &CanvasRenderingContext2d, pixels: &[f32], side: f64) {
+    ctx.set_fill_style_str("#ffffff");
+    ctx.fill_rect(0.0, 0.0, side, side);
+    let cell = side / 28.0;
+    for (i, &ink) in pixels.iter().enumerate() {
+        if ink > 0.0 {
+            let grey = (255.0 * (1.0 - ink.clamp(0.0, 1.0))).round() as u8;
+            ctx.set_fill_style_str(&format!("rgb({grey},{grey},{grey})"));
+            let (row, col) = ((i / 28) as f64, (i % 28) as f64);
+            // A hair wider than a cell, so no seams show between neighbours.
+            ctx.fill_rect(col * cell, row * cell, cell + 0.5, cell + 0.5);
+        }
     }
 }
 
@@ -116,10 +153,14 @@ pub struct DrawingPadProps {
     /// digit).
     #[prop_or_default]
     pub clears: u64,
+    /// A digit to show instead of the strokes (from the evaluation view).
+    #[prop_or_default]
+    pub shown: Option<ShownDigit>,
 }
 
-/// Sizes the canvas backing store to its CSS size times the device pixel ratio and repaints.
-fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke]) {
+/// Sizes the canvas backing store to its CSS size times the device pixel ratio and repaints
+/// the strokes, or the digit shown.
+fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke], image: Option<&[f32]>) {
     let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
     let side = canvas.client_width().max(1) as f64;
     let backing = (side * ratio).round() as u32;
@@ -128,7 +169,10 @@ fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke]) {
         canvas.set_height(backing);
     }
     if let Some(ctx) = context(canvas) {
-        paint(&ctx, strokes, backing as f64);
+        match image {
+            Some(pixels) => paint_digit(&ctx, pixels, backing as f64),
+            None => paint(&ctx, strokes, backing as f64),
+        }
     }
 }
 
@@ -145,6 +189,7 @@ fn point_of(canvas: &HtmlCanvasElement, e: &PointerEvent) -> (f64, f64) {
 /// animation frame, once however many points arrived.
 fn notifier(
     strokes: Rc<RefCell<Vec<Stroke>>>,
+    image: Rc<RefCell<Option<Rc<Vec<f32>>>>>,
     frame: Rc<RefCell<Option<AnimationFrame>>>,
     version: Rc<RefCell<u64>>,
     canvas_ref: NodeRef,
@@ -159,6 +204,7 @@ fn notifier(
             return;
         }
         let strokes = strokes.clone();
+        let image = image.clone();
         let pending = frame.clone();
         let version = version.clone();
         let on_change = on_change.clone();
@@ -166,6 +212,7 @@ fn notifier(
             pending.borrow_mut().take();
             on_change.emit(Drawing {
                 strokes: Rc::new(strokes.borrow().clone()),
+                image: image.borrow().clone(),
                 version: *version.borrow(),
             });
         });
@@ -182,9 +229,12 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     let frame = use_mut_ref(|| None::<AnimationFrame>);
     let count = use_state(|| 0usize);
     let version = use_mut_ref(|| 0u64);
+    let image = use_mut_ref(|| None::<Rc<Vec<f32>>>);
+    let shown_name = use_state(|| None::<String>);
 
     let notify = notifier(
         strokes.clone(),
+        image.clone(),
         frame,
         version,
         canvas_ref.clone(),
@@ -196,7 +246,25 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
         let strokes = strokes.clone();
         use_effect_with((), move |_| {
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                redraw(&canvas, &strokes.borrow());
+                redraw(&canvas, &strokes.borrow(), None);
+            }
+        });
+    }
+    // A digit from outside replaces whatever was drawn.
+    {
+        let canvas_ref = canvas_ref.clone();
+        let (strokes, image, shown_name) = (strokes.clone(), image.clone(), shown_name.clone());
+        let (count, notify) = (count.clone(), notify.clone());
+        use_effect_with(props.shown.clone(), move |shown| {
+            if let Some(shown) = shown {
+                strokes.borrow_mut().clear();
+                *image.borrow_mut() = Some(shown.pixels.clone());
+                count.set(0);
+                shown_name.set(Some(shown.name.clone()));
+                if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
+                    redraw(&canvas, &[], Some(&shown.pixels));
+                }
+                notify();
             }
         });
     }
@@ -207,6 +275,7 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
         let active = active_pointer.clone();
         let notify = notify.clone();
         let count = count.clone();
+        let (image, shown_name) = (image.clone(), shown_name.clone());
         let brush = props.brush;
         Callback::from(move |e: PointerEvent| {
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
@@ -216,6 +285,11 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
                 return; // right or middle mouse button
             }
             e.prevent_default();
+            // Drawing starts afresh over a digit that was shown.
+            if image.borrow_mut().take().is_some() {
+                shown_name.set(None);
+                redraw(&canvas, &strokes.borrow(), None);
+            }
             let _ = canvas.set_pointer_capture(e.pointer_id());
             *active.borrow_mut() = Some(e.pointer_id());
             let stroke = Stroke {
@@ -273,11 +347,16 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
         let strokes = strokes.clone();
         let notify = notify.clone();
         let count = count.clone();
+        let (image, shown_name) = (image.clone(), shown_name.clone());
         Rc::new(move || {
             change(&mut strokes.borrow_mut());
+            // Undo and clear both put a shown digit away (there are no strokes under it).
+            if image.borrow_mut().take().is_some() {
+                shown_name.set(None);
+            }
             count.set(strokes.borrow().len());
             if let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() {
-                redraw(&canvas, &strokes.borrow());
+                redraw(&canvas, &strokes.borrow(), None);
             }
             notify();
         })
@@ -296,6 +375,10 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     });
     let on_undo = Callback::from(move |_: MouseEvent| undo());
     let on_clear = Callback::from(move |_: MouseEvent| clear());
+    let label = match &*shown_name {
+        Some(name) => format!("Drawing pad, showing {name}: draw to start afresh"),
+        None => "Drawing pad: draw one digit".to_string(),
+    };
 
     html! {
         <div class="pad">
@@ -304,7 +387,8 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
                 ref={canvas_ref}
                 data-strokes={count.to_string()}
                 data-version="0"
-                aria-label="Drawing pad: draw one digit"
+                data-shown={(*shown_name).clone()}
+                aria-label={label}
                 onpointerdown={on_down}
                 onpointermove={on_move}
                 onpointerup={on_up.clone()}
@@ -312,7 +396,7 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             />
             <div class="pad-buttons">
                 <button id="undo" onclick={on_undo} disabled={*count == 0}>{ "Undo" }</button>
-                <button id="clear" onclick={on_clear} disabled={*count == 0}>{ "Clear" }</button>
+                <button id="clear" onclick={on_clear} disabled={*count == 0 && shown_name.is_none()}>{ "Clear" }</button>
             </div>
         </div>
     }

@@ -1,26 +1,13 @@
 //! A collection as files: the gzip IDX pair MNIST ships in ([`IMAGES_FILE`], [`LABELS_FILE`]),
 //! which `inkling train --own-digits` reads too. Compression is the browser's own
-//! (`CompressionStream`), so no gzip code is in the page's download.
+//! ([`gzip`]), so no gzip code is in the page's download.
 
 use super::samples::Sample;
-use crate::platform;
+use crate::{gzip, platform};
 use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE};
 use inkling_data::idx::{encode_u8, is_gzip};
 use inkling_data::{Dataset, DatasetKind, IMAGE_SIDE};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
-
-#[wasm_bindgen]
-extern "C" {
-    /// The browser's gzip (de)compressor: a `{ readable, writable }` pair. web-sys still marks
-    /// these unstable; every current browser has them.
-    #[wasm_bindgen(js_name = CompressionStream)]
-    type GzipStream;
-    #[wasm_bindgen(constructor, js_class = "CompressionStream", catch)]
-    fn compress(format: &str) -> Result<GzipStream, JsValue>;
-    #[wasm_bindgen(constructor, js_class = "DecompressionStream", catch)]
-    fn decompress(format: &str) -> Result<GzipStream, JsValue>;
-}
 
 /// Which of the pair a download is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +37,7 @@ pub async fn export(samples: &[Sample], part: Part) -> Result<String, String> {
             (encode_u8(&[n], &labels), LABELS_FILE)
         }
     };
-    let gzip = through(&bytes, GzipStream::compress("gzip")).await?;
+    let gzip = gzip::compress(&bytes).await?;
     platform::download(&gzip, name).map_err(|e| format!("the download failed: {e:?}"))?;
     Ok(name.to_string())
 }
@@ -66,7 +53,7 @@ pub async fn import(files: [web_sys::File; 2]) -> Result<Vec<(u8, Vec<u8>)>, Str
             .map_err(|e| format!("{name} could not be read: {e:?}"))?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         let bytes = if is_gzip(&bytes) {
-            through(&bytes, GzipStream::decompress("gzip"))
+            gzip::decompress(&bytes)
                 .await
                 .map_err(|e| format!("{name} is not a whole gzip file: {e}"))?
         } else {
@@ -86,20 +73,4 @@ pub async fn import(files: [web_sys::File; 2]) -> Result<Vec<(u8, Vec<u8>)>, Str
     Ok((0..set.len())
         .map(|i| (set.label(i), set.image(i).to_vec()))
         .collect())
-}
-
-/// Streams `bytes` through a gzip compressor or decompressor.
-async fn through(bytes: &[u8], stream: Result<GzipStream, JsValue>) -> Result<Vec<u8>, String> {
-    let failed = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let stream = stream.map_err(|_| "this browser has no CompressionStream".to_string())?;
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(failed)?;
-    let piped = blob
-        .stream()
-        .pipe_through(stream.unchecked_ref::<web_sys::ReadableWritablePair>());
-    let response = web_sys::Response::new_with_opt_readable_stream(Some(&piped)).map_err(failed)?;
-    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }

@@ -57,6 +57,8 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
         frames,
         state: state.dispatcher(),
         on_weights,
+        // The held-out fifth measures this run; the evaluation view does not show it.
+        on_tested: Callback::noop(),
     };
 
     // When the run ends, its last snapshot (which records the MNIST test accuracy) is read on

@@ -27,9 +27,9 @@ use crate::platform::WebGpuStatus;
 use controls::Controls;
 use form::SettingsForm;
 use frame_gap::use_frame_gap_meter;
-use inkling_data::Choice;
+use inkling_data::{Choice, DatasetKind};
 use inkling_model::ModelConfig;
-use inkling_train::Fault;
+use inkling_train::{Fault, Predictions};
 use session::{Initial, Link, Session, SharedSession};
 use settings::TrainSettings;
 use state::TrainState;
@@ -47,11 +47,25 @@ pub struct TrainedWeights {
     pub run: String,
 }
 
+/// A Test of this page's run, computed in its worker: what it read in each test image.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunTest {
+    /// The step the weights are from.
+    pub step: usize,
+    /// The run's dataset (whose test set was read).
+    pub dataset: DatasetKind,
+    /// The answer for each test image.
+    pub predictions: Rc<Predictions>,
+}
+
 /// Properties of [`TrainPanel`].
 #[derive(Properties, PartialEq)]
 pub struct TrainPanelProps {
     /// New weights for the drawing pad (`None`: back to the pretrained model).
     pub on_weights: Callback<Option<TrainedWeights>>,
+    /// A Test finished in the worker.
+    #[prop_or_default]
+    pub on_tested: Callback<RunTest>,
     /// The pretrained model, for fine-tuning.
     pub pretrained_url: AttrValue,
     /// The pretrained model's network, once loaded.
@@ -82,6 +96,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         frames: frames.clone(),
         state: state.dispatcher(),
         on_weights: props.on_weights.clone(),
+        on_tested: props.on_tested.clone(),
     };
 
     if !*open {

@@ -6,11 +6,11 @@
 //! browser ends it, a bug panics) is replaced the same way, up to [`MAX_RESTARTS`] times without
 //! progress.
 
-use super::TrainedWeights;
 use super::frame_gap::SharedFrameGaps;
 use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
 use super::worker::TrainerWorker;
+use super::{RunTest, TrainedWeights};
 use crate::platform::{self, fetch_bytes};
 use inkling_data::Choice;
 use inkling_model::{ModelFile, WeightFormat};
@@ -77,6 +77,8 @@ pub struct Link {
     pub state: UseReducerDispatcher<TrainState>,
     /// New weights for the drawing pad (`None`: back to the pretrained model).
     pub on_weights: Callback<Option<TrainedWeights>>,
+    /// A Test finished (the evaluation view shows it).
+    pub on_tested: Callback<RunTest>,
 }
 
 impl Link {
@@ -300,6 +302,18 @@ impl Link {
                         step: *step,
                         run,
                     }));
+                }
+            }
+            Report::Tested {
+                step, predictions, ..
+            } if !predictions.is_empty() => {
+                let dataset = self.session.borrow().plan.as_ref().map(|p| p.run.dataset);
+                if let Some(dataset) = dataset {
+                    self.on_tested.emit(RunTest {
+                        step: *step,
+                        dataset,
+                        predictions: Rc::new(predictions.clone()),
+                    });
                 }
             }
             Report::GpuFailed { reason } => {

@@ -281,6 +281,7 @@ impl Reducible for TrainState {
                     loss,
                     accuracy,
                     examples,
+                    ..
                 } => {
                     next.test = Some(TestResult {
                         step,
@@ -358,6 +359,7 @@ mod tests {
             loss: 0.25,
             accuracy: 0.9,
             examples: 10_000,
+            predictions: Default::default(),
         }));
         assert_eq!(
             state.test,
