@@ -4,14 +4,17 @@
 //! with the pointer, with dilation off, and for a unit named with the keyboard.
 
 use super::{DIGITS, read_test_digits};
+use burn::tensor::Device;
 use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
-use inkling_model::ModelConfig;
+use inkling_model::inside::max_abs;
+use inkling_model::{DigitReader, ModelConfig, ModelFile};
 use inkling_tests::browser::{
-    artifacts_dir, attr, click, digit_strokes, settled_prediction, wait_for,
+    artifacts_dir, attr, click, digit_strokes, dist_dir, settled_prediction, wait_for,
 };
 use inkling_tests::load;
+use inkling_web::config::DEFAULT_MODEL_URL;
 use std::time::Duration;
 
 /// The most a reading may take at the 95th percentile with the inside view open (issue #11).
@@ -208,5 +211,95 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     .await?;
     assert_eq!(field(c).await, ("block 6".to_string(), 3, 6, want));
     println!("block 6 (3, 6) by keyboard: {want} pixels");
+    learned_filters(c).await
+}
+
+/// The learned filters: a canvas for the stem and two per block, the depthwise kernels as wide
+/// as their dilation spreads them, each on the scale of the model file's own weights.
+async fn learned_filters(c: &Client) -> Result<(), String> {
+    let expected = shipped_filters();
+    c.find(Locator::Css("#filters summary"))
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    let canvases = c
+        .execute(
+            "return [...document.querySelectorAll('canvas.filters')].map(k => {
+               const d = k.getContext('2d').getImageData(0, 0, k.width, k.height).data;
+               let coloured = 0;
+               for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) > 40) coloured++;
+               return [k.dataset.layer, k.dataset.kind, k.dataset.extent || '', k.dataset.max, coloured];
+             })",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let canvases: Vec<(String, String, String, String, u64)> =
+        serde_json::from_value(canvases).map_err(|e| e.to_string())?;
+    let seen: Vec<(String, String, String, String)> = canvases
+        .iter()
+        .map(|(l, k, e, m, _)| (l.clone(), k.clone(), e.clone(), m.clone()))
+        .collect();
+    assert_eq!(seen, expected, "the filter canvases");
+    assert!(
+        canvases.iter().all(|c| c.4 > 0),
+        "a filter canvas is blank: {canvases:?}"
+    );
+    println!(
+        "learned filters: {} canvases; block 2's depthwise kernels span {} pixels",
+        canvases.len(),
+        canvases[3].2
+    );
+    // Tall enough for every filter canvas.
+    let (width, height) = c.get_window_size().await.map_err(|e| e.to_string())?;
+    c.set_window_size(width as u32, 2400)
+        .await
+        .map_err(|e| e.to_string())?;
+    c.execute(
+        "document.getElementById('filters').scrollIntoView();",
+        vec![],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let shot = c
+        .find(Locator::Id("filters"))
+        .await
+        .map_err(|e| e.to_string())?
+        .screenshot()
+        .await
+        .map_err(|e| e.to_string())?;
+    let path = artifacts_dir().join("filters.png");
+    std::fs::write(&path, shot).unwrap();
+    println!("screenshot: {}", path.display());
+    c.set_window_size(width as u32, height as u32)
+        .await
+        .map_err(|e| e.to_string())?;
     Ok(())
+}
+
+/// `(layer, kind, extent, max)` of each filter canvas, from the model file the page reads with.
+fn shipped_filters() -> Vec<(String, String, String, String)> {
+    let bytes = std::fs::read(dist_dir().join(DEFAULT_MODEL_URL)).unwrap();
+    let reader = DigitReader::new(ModelFile::decode(&bytes).unwrap(), &Device::flex()).unwrap();
+    let filters = pollster::block_on(reader.filters()).unwrap().unwrap();
+    let max = |v: &[f32]| format!("{:.4}", max_abs(v));
+    let mut out = vec![(
+        "stem".into(),
+        "kernels".into(),
+        "3".into(),
+        max(&filters.stem),
+    )];
+    for (i, b) in filters.blocks.iter().enumerate() {
+        let layer = format!("block {}", i + 1);
+        out.push((
+            layer.clone(),
+            "depthwise".into(),
+            b.extent().to_string(),
+            max(&b.depthwise),
+        ));
+        out.push((layer, "pointwise".into(), String::new(), max(&b.pointwise)));
+    }
+    out
 }

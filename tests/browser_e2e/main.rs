@@ -18,6 +18,7 @@ use std::time::Duration;
 
 mod evaluation;
 mod inside;
+mod why;
 
 /// Digits drawn and the most that may be misread.
 const DIGITS: usize = 20;
@@ -119,6 +120,9 @@ async fn drawn_mnist_digits_are_recognised_and_clear_and_undo_work() {
     }
     if result.is_ok() {
         result = evaluation::evaluation_view(&browser.client, &url).await;
+    }
+    if result.is_ok() {
+        result = why::why_view(&browser.client, &url).await;
     }
     browser.close().await;
     result.unwrap();

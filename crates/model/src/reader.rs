@@ -3,7 +3,7 @@
 //! was and read the result the same (asynchronous) way.
 
 use crate::file::{ModelFile, ModelFileError, ModelHeader};
-use crate::inside::{Inside, read_inside};
+use crate::inside::{Filters, Inside, Saliency, occlusions, read_filters, read_inside};
 use crate::network::{Network, images_tensor};
 use crate::{INPUT_SIDE, NUM_CLASSES};
 use burn::tensor::{Device, ExecutionError};
@@ -57,6 +57,25 @@ impl DigitReader {
             .into_data_async()
             .await?;
         Ok(data.iter::<f32>().collect())
+    }
+
+    /// The network's learned filters (`None` unless it is a DSD net).
+    pub async fn filters(&self) -> Result<Option<Filters>, ExecutionError> {
+        read_filters(&self.network).await
+    }
+
+    /// Why the digit reads as it does: its occlusion sensitivity ([`Saliency`]), the digit and
+    /// each of its occluded copies read in one batch.
+    ///
+    /// # Panics
+    /// When `pixels` is not 784 values long.
+    pub async fn why(&self, pixels: &[f32]) -> Result<Saliency, ExecutionError> {
+        let copies = occlusions(one_digit(pixels));
+        let mut batch = pixels.to_vec();
+        batch.extend_from_slice(&copies.inputs);
+        let all = self.probabilities_of_many(&batch).await?;
+        let (whole, occluded) = all.split_at(NUM_CLASSES);
+        Ok(Saliency::from_readings(whole, &copies, occluded))
     }
 
     /// Every spatial layer's maps and the logits for a 28x28 digit (as for

@@ -7,6 +7,7 @@
 //! read panics in the browser); on the CPU backend those futures are ready at once, so native
 //! callers simply block on them.
 
+mod early_stop;
 #[cfg(feature = "engine")]
 mod engine;
 #[cfg(feature = "envelope")]
@@ -28,6 +29,7 @@ pub mod session;
 #[cfg(all(test, feature = "engine"))]
 mod test_data;
 
+pub use early_stop::{EarlyStopping, Verdict};
 #[cfg(feature = "engine")]
 pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]

@@ -276,7 +276,8 @@ pub fn App() -> Html {
                 <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
             </header>
             <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
-                version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()} />
+                version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()}
+                classifier={current.clone()} />
             if let Some(error) = &state.error {
                 <p id="error" class="error" role="alert">{ error }</p>
             }

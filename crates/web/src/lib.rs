@@ -5,7 +5,7 @@
 //! computes and sees) and [`evaluation`] (where the model goes wrong on the test set). [`app`] is the
 //! page that holds what they share and lays them out. Beside them: [`config`] (what the page's
 //! URL asks for), [`platform`] (what the browser offers), [`gzip`] (the browser's own
-//! compression), [`storage`] (the page's IndexedDB
+//! compression), [`latest`] (one computation at a time behind the latest request), [`storage`] (the page's IndexedDB
 //! database), [`format`](mod@format) (numbers as the page shows them) and [`panic`](mod@panic)
 //! (errors shown in the page).
 //!
@@ -22,6 +22,7 @@ pub mod format;
 pub mod gzip;
 pub mod handwriting;
 pub mod inside;
+pub mod latest;
 pub mod library;
 pub mod panic;
 pub mod platform;

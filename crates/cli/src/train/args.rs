@@ -97,6 +97,10 @@ pub struct TrainArgs {
     /// Train on only the first N training examples.
     #[arg(long)]
     pub(super) train_subset: Option<usize>,
+    /// Stop once the validation accuracy has not improved for N epochs, and keep the weights of
+    /// the best epoch (never judged on the test set).
+    #[arg(long, value_name = "EPOCHS")]
+    pub(super) early_stop_patience: Option<usize>,
     /// Hold out the last N training examples for validation.
     #[arg(long)]
     pub(super) validation_size: Option<usize>,

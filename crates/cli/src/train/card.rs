@@ -4,7 +4,7 @@
 use crate::checkpoint::Checkpoints;
 use crate::data::{DataLocation, content_md5};
 use anyhow::Result;
-use inkling_train::{RunConfig, RunPosition, Trainer};
+use inkling_train::{EarlyStopping, RunConfig, RunPosition, Trainer};
 use serde::{Deserialize, Serialize};
 
 /// Metrics of one finished epoch, as recorded in the run card.
@@ -40,6 +40,20 @@ pub struct RunCard {
     #[serde(default)]
     pub test_examples: usize,
     pub total_seconds: f64,
+    /// Early stopping, when asked for (`--early-stop-patience`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub early_stopping: Option<EarlyStopRecord>,
+}
+
+/// What early stopping decided.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EarlyStopRecord {
+    /// Its state: patience, best validation accuracy and epoch, epochs since.
+    pub state: EarlyStopping,
+    /// The epoch after which it stopped the run (`None`: the run used all its epochs).
+    pub stopped_after_epoch: Option<usize>,
+    /// Validation accuracy of the weights kept (those of the best epoch), measured again.
+    pub kept_validation_accuracy: Option<f64>,
 }
 
 /// What a checkpoint holds besides the weights and optimiser state.
@@ -65,6 +79,8 @@ pub(super) struct EpochProgress {
 pub(super) const MODEL_FILE: &str = "model.inkling";
 pub(super) const OPTIMIZER_FILE: &str = "optimizer.bin";
 pub(super) const STATE_FILE: &str = "state.json";
+/// The best epoch's weights, with early stopping.
+pub(super) const BEST_FILE: &str = "best.inkling";
 
 pub(super) fn data_checksums(location: &DataLocation) -> Vec<(String, String)> {
     let dir = location.dir();
@@ -88,6 +104,7 @@ pub(super) fn save_checkpoint(
     trainer: &Trainer,
     card: &RunCard,
     epoch: EpochProgress,
+    best: Option<&[u8]>,
 ) -> Result<()> {
     let model = pollster::block_on(trainer.model_file(None))?.encode();
     let optimizer = pollster::block_on(trainer.moments())?.encode();
@@ -97,12 +114,13 @@ pub(super) fn save_checkpoint(
         card: card.clone(),
         epoch,
     })?;
-    checkpoints.save(
-        trainer.steps_done(),
-        &[
-            (MODEL_FILE, &model),
-            (OPTIMIZER_FILE, &optimizer),
-            (STATE_FILE, &state),
-        ],
-    )
+    let mut files: Vec<(&str, &[u8])> = vec![
+        (MODEL_FILE, &model),
+        (OPTIMIZER_FILE, &optimizer),
+        (STATE_FILE, &state),
+    ];
+    if let Some(best) = best {
+        files.push((BEST_FILE, best));
+    }
+    checkpoints.save(trainer.steps_done(), &files)
 }

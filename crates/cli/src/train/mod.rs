@@ -7,21 +7,21 @@ mod args;
 mod card;
 
 pub use args::TrainArgs;
-pub use card::{EpochRecord, RunCard};
+pub use card::{EarlyStopRecord, EpochRecord, RunCard};
 
 use crate::checkpoint::{Checkpoints, write_atomic};
 use crate::eval::read_model_file;
 use anyhow::{Context, Result};
 use args::apply_overrides;
 use card::{
-    CheckpointState, EpochProgress, MODEL_FILE, OPTIMIZER_FILE, STATE_FILE, data_checksums,
-    save_checkpoint,
+    BEST_FILE, CheckpointState, EpochProgress, MODEL_FILE, OPTIMIZER_FILE, STATE_FILE,
+    data_checksums, save_checkpoint,
 };
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE, mix_with_replay, split_held_out};
 use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_model::ModelFile;
-use inkling_train::{Recipe, RunConfig, Trainer, evaluate};
+use inkling_train::{EarlyStopping, Recipe, RunConfig, Trainer, Verdict, evaluate};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -35,6 +35,8 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let checkpoints = Checkpoints::new(out.join("checkpoint"))?;
     let full_train = args.data.load(Split::Train)?;
 
+    // With early stopping, the model file of the best epoch so far.
+    let mut best: Option<Vec<u8>> = None;
     let (mut trainer, mut card, mut progress_sums) = if args.resume {
         let (step, files) = checkpoints.load()?.with_context(|| {
             format!(
@@ -53,6 +55,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
             .context("the checkpoint's run position is unreadable")?;
         let model = ModelFile::decode(file(MODEL_FILE)?)?.load(&device)?;
         let optimizer = file(OPTIMIZER_FILE)?;
+        best = file(BEST_FILE).ok().map(<[u8]>::to_vec);
         let train_len = state.run.split_training_data(&full_train).0.len();
         let trainer = Trainer::resume(
             state.run,
@@ -114,6 +117,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
             final_test_accuracy: None,
             test_examples: 0,
             total_seconds: 0.0,
+            early_stopping: args.early_stop_patience.map(|patience| EarlyStopRecord {
+                state: EarlyStopping::new(patience),
+                stopped_after_epoch: None,
+                kept_validation_accuracy: None,
+            }),
         };
         (trainer, card, EpochProgress::default())
     };
@@ -121,6 +129,12 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let run = trainer.config().clone();
     let (train, validation) = run.split_training_data(&full_train);
     drop(full_train);
+    if card.early_stopping.is_some() && validation.is_empty() {
+        anyhow::bail!(
+            "early stopping watches the validation set, and this run holds none out \
+             (--validation-size 0); give it some, e.g. --validation-size 5000"
+        );
+    }
     // Your own digits: four fifths mixed with the MNIST subset (the epoch keeps its size), one
     // fifth held out and scored before and after.
     let own = match &args.own_digits {
@@ -173,7 +187,11 @@ pub fn run(args: TrainArgs) -> Result<()> {
     progress.set_position(trainer.steps_done() as u64 * batch);
     let mut epoch_start = Instant::now();
     let mut final_eval = None;
-    while !trainer.is_finished() {
+    let mut stopped = card
+        .early_stopping
+        .as_ref()
+        .is_some_and(|r| r.stopped_after_epoch.is_some());
+    while !trainer.is_finished() && !stopped {
         let m = pollster::block_on(trainer.step(&train))?;
         progress_sums.loss_sum += m.loss * m.examples as f64;
         progress_sums.correct_sum += m.batch_accuracy * m.examples as f64;
@@ -187,13 +205,41 @@ pub fn run(args: TrainArgs) -> Result<()> {
             if (m.step as u64).is_multiple_of(args.checkpoint_every) {
                 let mut sums = progress_sums;
                 sums.seconds += epoch_start.elapsed().as_secs_f64();
-                save_checkpoint(&checkpoints, &trainer, &card, sums)?;
+                save_checkpoint(&checkpoints, &trainer, &card, sums, best.as_deref())?;
             }
             continue;
         }
         let seconds = progress_sums.seconds + epoch_start.elapsed().as_secs_f64();
         let epoch = m.step / trainer.steps_per_epoch();
-        let last = trainer.is_finished();
+        let validation_accuracy = if validation.is_empty() {
+            None
+        } else {
+            Some(
+                pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))?
+                    .accuracy(),
+            )
+        };
+        if let (Some(record), Some(accuracy)) = (card.early_stopping.as_mut(), validation_accuracy)
+        {
+            match record.state.observe(epoch, accuracy) {
+                Verdict::Improved => {
+                    best = Some(pollster::block_on(trainer.model_file(None))?.encode());
+                }
+                Verdict::Waiting { .. } => {}
+                Verdict::Stop { best_epoch } => {
+                    record.stopped_after_epoch = Some(epoch);
+                    stopped = true;
+                    progress.suspend(|| {
+                        println!(
+                            "early stopping: no better validation accuracy for {} epochs; \
+                             keeping the weights of epoch {best_epoch}",
+                            record.state.patience
+                        )
+                    });
+                }
+            }
+        }
+        let last = trainer.is_finished() || stopped;
         let test_eval = if last || !args.no_epoch_eval {
             Some(pollster::block_on(evaluate(
                 trainer.network(),
@@ -203,14 +249,6 @@ pub fn run(args: TrainArgs) -> Result<()> {
             ))?)
         } else {
             None
-        };
-        let validation_accuracy = if validation.is_empty() {
-            None
-        } else {
-            Some(
-                pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))?
-                    .accuracy(),
-            )
         };
         let seen = progress_sums.examples.max(1) as f64;
         let record = EpochRecord {
@@ -231,10 +269,30 @@ pub fn run(args: TrainArgs) -> Result<()> {
         card.total_seconds += seconds;
         card.epochs.push(record);
         progress_sums = EpochProgress::default();
-        save_checkpoint(&checkpoints, &trainer, &card, progress_sums)?;
+        save_checkpoint(
+            &checkpoints,
+            &trainer,
+            &card,
+            progress_sums,
+            best.as_deref(),
+        )?;
         epoch_start = Instant::now();
     }
     progress.finish_and_clear();
+
+    // Early stopping keeps the best epoch's weights: restored here, so the test accuracy, the
+    // model file and the run card are all about them.
+    if let (Some(record), Some(best)) = (card.early_stopping.as_mut(), &best) {
+        let last_epoch = card.epochs.last().map(|e| e.epoch);
+        if record.state.best_epoch() != last_epoch {
+            let network = ModelFile::decode(best)?.load(&device)?;
+            trainer.map_network(|_| network);
+            final_eval = None;
+        }
+        record.kept_validation_accuracy = Some(
+            pollster::block_on(evaluate(trainer.network(), &validation, 500, &device))?.accuracy(),
+        );
+    }
 
     // The last epoch already evaluated the final weights, unless a finished run was resumed.
     let final_eval = match final_eval {

@@ -329,6 +329,7 @@ fn the_fast_recipe_is_what_the_run_card_records() {
 
 mod compress;
 mod data;
+mod early_stop;
 #[cfg(feature = "wgpu")]
 mod gpu;
 mod layers;

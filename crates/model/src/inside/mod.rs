@@ -2,11 +2,16 @@
 //! stage of a CNN), what they compute for one digit ([`Network::feature_maps`](crate::Network::feature_maps),
 //! [`DigitReader::look_inside`](crate::DigitReader::look_inside)) and which input pixels each of
 //! their units can see ([`ModelConfig::receptive_field_of`]). The page's "inside" view and `inkling layers`
-//! both use these, so they show the same layers under the same names.
+//! both use these, so they show the same layers under the same names. [`Saliency`] is why a
+//! digit was read as it was ([`DigitReader::why`](crate::DigitReader::why), by occlusion).
 
+mod filters;
 mod receptive_field;
+mod saliency;
 
+pub use filters::{BlockFilters, Filters, TAPS, max_abs, read_filters};
 pub use receptive_field::{ReceptiveField, UnitError};
+pub use saliency::{OCCLUSION_PATCH, OCCLUSION_STRIDE, Occlusions, Saliency, occlusions};
 
 use crate::config::{ModelConfig, cnn_side};
 use crate::{INPUT_SIDE, NUM_CLASSES};

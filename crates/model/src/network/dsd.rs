@@ -112,6 +112,23 @@ impl DsdNet {
         maps
     }
 
+    /// The learned filters: the stem's `[stem, 1, 3, 3]` weights, then each block's depthwise
+    /// `[channels, 1, 3, 3]` weights with its dilation and its pointwise `[out, channels, 1, 1]`.
+    pub(super) fn filters(&self) -> (Tensor<4>, Vec<(Tensor<4>, usize, Tensor<4>)>) {
+        let blocks = self
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.depthwise.weight.val(),
+                    b.depthwise.dilation[0],
+                    b.pointwise.weight(),
+                )
+            })
+            .collect();
+        (self.stem.weight(), blocks)
+    }
+
     /// The head: dropout and the linear classifier, `[n, channels]` -> `[n, 10]`.
     pub(super) fn classify(&self, features: Tensor<2>) -> Tensor<2> {
         self.head.forward(self.dropout.forward(features))

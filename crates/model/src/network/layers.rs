@@ -23,6 +23,11 @@ impl ConvNorm {
         Self { conv, norm }
     }
 
+    /// The convolution's weights, `[out, in / groups, k, k]`.
+    pub(super) fn weight(&self) -> Tensor<4> {
+        self.conv.weight.val()
+    }
+
     pub(super) fn forward(&self, x: Tensor<4>) -> Tensor<4> {
         let x = if self.conv.kernel_size == [1, 1] {
             pointwise_forward(&self.conv, x)

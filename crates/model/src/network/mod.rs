@@ -81,6 +81,16 @@ impl Network {
         }
     }
 
+    /// The DSD net's learned filters (stem, and each block's depthwise kernels with their
+    /// dilation and pointwise weights); `None` for the baselines.
+    #[allow(clippy::type_complexity)]
+    pub fn dsd_filters(&self) -> Option<(Tensor<4>, Vec<(Tensor<4>, usize, Tensor<4>)>)> {
+        match self {
+            Network::Dsd(net) => Some(net.filters()),
+            _ => None,
+        }
+    }
+
     /// [`feature_maps`](Self::feature_maps) and the logits `[batch, 10]` in one forward pass:
     /// the head reads the last maps instead of the base running again.
     pub fn forward_with_maps(&self, images: Tensor<4>) -> (Vec<Tensor<4>>, Tensor<2>) {

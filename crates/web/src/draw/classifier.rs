@@ -2,12 +2,16 @@
 //! on burn's CPU backend for each drawn digit (through [`DigitReader`], as `inkling predict`).
 
 use super::origin::Origin;
-use crate::platform::{fetch_bytes, now_ms};
+use crate::platform::{fetch_bytes, now_ms, yield_now};
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
-use inkling_model::inside::Inside;
+use inkling_model::inside::{Filters, Inside, Saliency, occlusions};
 use inkling_model::{DigitReader, ModelFile, ModelHeader, ranked};
+use inkling_model::{INPUT_SIDE, NUM_CLASSES};
 use std::rc::Rc;
+
+/// Occluded copies read at a time for "why this digit".
+const WHY_CHUNK: usize = 8;
 
 /// A loaded model ready to classify drawings, with its file (to save or download it as it came)
 /// and where it came from.
@@ -124,6 +128,28 @@ impl Classifier {
             input: pixels.to_vec(),
             millis: now_ms() - start,
         })
+    }
+
+    /// The network's learned filters (`None` unless it is a DSD net).
+    pub async fn filters(&self) -> Result<Option<Filters>, String> {
+        self.reader
+            .filters()
+            .await
+            .map_err(|e| format!("reading the filters failed: {e}"))
+    }
+
+    /// Why a digit already preprocessed reads as it does (occlusion saliency). The occluded
+    /// copies are read a few at a time with the thread handed back between, which in the
+    /// browser is both faster than one big batch and keeps the page live.
+    pub async fn why(&self, pixels: &[f32]) -> Result<Saliency, String> {
+        let copies = occlusions(pixels);
+        let whole = self.probabilities_of_many(pixels).await?;
+        let mut occluded = Vec::with_capacity(copies.patches.len() * NUM_CLASSES);
+        for chunk in copies.inputs.chunks(WHY_CHUNK * INPUT_SIDE * INPUT_SIDE) {
+            occluded.extend(self.probabilities_of_many(chunk).await?);
+            yield_now().await;
+        }
+        Ok(Saliency::from_readings(&whole, &copies, &occluded))
     }
 
     /// Every spatial layer's maps and the logits for a digit already preprocessed (784 ink

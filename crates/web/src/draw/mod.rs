@@ -8,11 +8,15 @@ pub mod classifier;
 pub mod origin;
 pub mod pad;
 pub mod preview;
+pub mod why;
 
 use bars::ProbabilityBars;
+use classifier::Classifier;
 use classifier::Reading;
 use pad::{Drawing, DrawingPad, ShownDigit};
 use preview::Preview;
+use std::rc::Rc;
+use why::{WhyToggle, use_why};
 use yew::prelude::*;
 
 /// Properties of [`DrawView`].
@@ -31,6 +35,9 @@ pub struct DrawViewProps {
     /// Raised by one to clear the pad.
     #[prop_or_default]
     pub clears: u64,
+    /// The model the pad reads with ("why this digit" asks it).
+    #[prop_or_default]
+    pub classifier: Option<Rc<Classifier>>,
     /// A digit to show on the pad instead of the strokes.
     #[prop_or_default]
     pub shown: Option<ShownDigit>,
@@ -49,6 +56,13 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
         }
         None => ("–".to_string(), "draw a digit".to_string()),
     };
+    let why_on = use_state(|| false);
+    let input = props.reading.as_ref().map(|r| r.input.clone());
+    let (saliency, why_error) = use_why(props.classifier.clone(), input.clone(), *why_on);
+    let on_why = {
+        let why_on = why_on.clone();
+        Callback::from(move |on: bool| why_on.set(on))
+    };
     html! {
         <>
             <section class="draw">
@@ -62,9 +76,11 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
                     </div>
                     <div class="side">
                         <div id="confidence" class="confidence">{ confidence }</div>
-                        <Preview pixels={props.reading.as_ref().map(|r| r.input.clone())} />
+                        <Preview pixels={input} saliency={saliency.clone()} />
                     </div>
                 </div>
+                <WhyToggle on={*why_on} on_toggle={on_why} saliency={saliency} error={why_error}
+                    names={props.names.clone()} />
                 <ProbabilityBars
                     probabilities={props.reading.as_ref().map(|r| r.probabilities.clone())}
                     names={props.names.clone()}

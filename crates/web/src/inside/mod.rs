@@ -1,18 +1,21 @@
 //! Inside the network, for the current drawing: every spatial layer's feature maps (one small
 //! map per channel, one colour scale per layer, `maps`), the logits, and which input pixels a
 //! unit can see (`field`, the receptive-field explorer: hover or tap a unit, or name it with
-//! the form). Computed only while the view is open, and at most one computation at a time: a
+//! the form), and the network's learned filters (`filters`). Computed only while the view is open, and at most one computation at a time: a
 //! drawing that changes meanwhile is looked at once the current one is done, so drawing stays
 //! live.
 
 mod field;
+mod filters;
 mod maps;
 
 use crate::draw::classifier::Classifier;
+use crate::latest::{self, Latest, Queue};
 use field::FieldView;
+use filters::FilterView;
+use inkling_model::inside::Filters;
 use inkling_model::inside::Inside;
 use maps::LayerMaps;
-use std::cell::RefCell;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -40,34 +43,16 @@ pub struct InsidePanelProps {
     pub open: bool,
 }
 
-/// The latest request, and whether a computation is running.
-#[derive(Default)]
-struct Queue {
-    running: bool,
-    next: Option<(Rc<Classifier>, Vec<f32>)>,
-}
-
-/// Looks inside `classifier` for `input`, or queues it behind the computation running now
-/// (replacing any queued one: only the latest drawing matters).
+/// Looks inside a classifier for an input, one look at a time behind the latest drawing.
 fn request(
-    queue: Rc<RefCell<Queue>>,
+    queue: Queue<(Rc<Classifier>, Vec<f32>)>,
     job: (Rc<Classifier>, Vec<f32>),
     shown: UseStateHandle<Option<Rc<Inside>>>,
     error: UseStateHandle<Option<String>>,
 ) {
-    let mut q = queue.borrow_mut();
-    q.next = Some(job);
-    if q.running {
-        return;
-    }
-    q.running = true;
-    drop(q);
-    spawn_local(async move {
-        loop {
-            let Some((classifier, input)) = queue.borrow_mut().next.take() else {
-                queue.borrow_mut().running = false;
-                return;
-            };
+    latest::request(queue, job, move |(classifier, input)| {
+        let (shown, error) = (shown.clone(), error.clone());
+        async move {
             match classifier.look_inside(&input).await {
                 Ok(inside) => {
                     shown.set(Some(Rc::new(inside)));
@@ -90,7 +75,23 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
         row: 14,
         col: 14,
     });
-    let queue = use_mut_ref(Queue::default);
+    let queue = use_mut_ref(Latest::default);
+    // The filters depend only on the model: read once per model while open.
+    let filters = use_state(|| None::<Rc<Filters>>);
+    {
+        let (filters, error) = (filters.clone(), error.clone());
+        use_effect_with((*open, props.current.clone()), move |(open, current)| {
+            filters.set(None);
+            if let (true, Some(classifier)) = (*open, current.clone()) {
+                spawn_local(async move {
+                    match classifier.filters().await {
+                        Ok(f) => filters.set(f.map(Rc::new)),
+                        Err(e) => error.set(Some(e)),
+                    }
+                });
+            }
+        });
+    }
     {
         let (inside, error) = (inside.clone(), error.clone());
         use_effect_with(
@@ -160,6 +161,9 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
                     }) }
                 </div>
                 { logits(&inside.logits) }
+            }
+            if let Some(filters) = &*filters {
+                <FilterView filters={filters.clone()} />
             }
         </section>
     }
