@@ -10,6 +10,7 @@ mod data;
 mod eval;
 mod interop;
 mod layers;
+mod lr_find;
 mod mistakes;
 mod npy;
 mod predict;
@@ -67,6 +68,9 @@ enum Command {
     Compress(compress::CompressArgs),
     /// A network's layers and receptive fields; with --at, the input pixels one unit sees.
     Layers(layers::LayersArgs),
+    /// The learning-rate range test: loss against an exponentially growing rate, and a
+    /// suggested peak rate.
+    LrFind(lr_find::LrFindArgs),
 }
 
 fn main() -> ExitCode {
@@ -82,6 +86,7 @@ fn main() -> ExitCode {
         Command::Import(args) => interop::import(args),
         Command::Compress(args) => compress::run(args),
         Command::Layers(args) => layers::run(args),
+        Command::LrFind(args) => lr_find::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -15,6 +15,7 @@ pub mod envelope;
 #[cfg(feature = "engine")]
 mod eval;
 mod fine_tune;
+mod lr_find;
 mod metrics;
 mod moments;
 #[cfg(feature = "engine")]
@@ -35,6 +36,7 @@ pub use engine::{StepMetrics, TrainError, Trainer};
 #[cfg(feature = "engine")]
 pub use eval::{Evaluation, evaluate};
 pub use fine_tune::{DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode};
+pub use lr_find::{LrCurve, LrRangeTest, LrSuggestion};
 pub use metrics::{ClassScores, ConfusionMatrix};
 pub use moments::{MOMENTS_VERSION, Moments, MomentsError, ParamMoments};
 pub use position::RunPosition;

@@ -10,6 +10,9 @@ use inkling_train::{
 };
 use std::path::PathBuf;
 
+/// Training examples held out for validation when early stopping is asked for without a size.
+pub(super) const EARLY_STOP_VALIDATION: usize = 5000;
+
 #[derive(clap::Args, Debug)]
 pub struct TrainArgs {
     /// Model preset (ignored with --config).
@@ -98,7 +101,8 @@ pub struct TrainArgs {
     #[arg(long)]
     pub(super) train_subset: Option<usize>,
     /// Stop once the validation accuracy has not improved for N epochs, and keep the weights of
-    /// the best epoch (never judged on the test set).
+    /// the best epoch (never judged on the test set). Holds out 5,000 training examples for
+    /// validation unless `--validation-size` says otherwise.
     #[arg(long, value_name = "EPOCHS")]
     pub(super) early_stop_patience: Option<usize>,
     /// Hold out the last N training examples for validation.
@@ -165,6 +169,9 @@ pub(super) fn apply_overrides(args: &TrainArgs, mut run: RunConfig) -> Result<Ru
     }
     if let Some(v) = args.validation_size {
         r.validation_size = v;
+    } else if args.early_stop_patience.is_some() && r.validation_size == 0 {
+        // Early stopping needs a validation set; the default recipe holds none out.
+        r.validation_size = EARLY_STOP_VALIDATION;
     }
     if let Some(p) = args.dropout {
         run.model = run.model.with_dropout(p);

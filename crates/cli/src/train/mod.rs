@@ -132,7 +132,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     if card.early_stopping.is_some() && validation.is_empty() {
         anyhow::bail!(
             "early stopping watches the validation set, and this run holds none out \
-             (--validation-size 0); give it some, e.g. --validation-size 5000"
+             (--validation-size 0); leave the size out for 5000, or give another"
         );
     }
     // Your own digits: four fifths mixed with the MNIST subset (the epoch keeps its size), one

@@ -333,5 +333,6 @@ mod early_stop;
 #[cfg(feature = "wgpu")]
 mod gpu;
 mod layers;
+mod lr_find;
 mod mistakes;
 mod models;
