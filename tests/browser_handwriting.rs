@@ -29,6 +29,13 @@ fn err(e: impl std::fmt::Display) -> String {
 
 /// Draws `image` on the pad in the unusual hand and waits for the page's reading.
 async fn draw(c: &Client, image: &[u8]) -> Result<String, String> {
+    // Back to the pad, as a person would after pressing a button further down the page.
+    c.execute(
+        "document.getElementById('pad').scrollIntoView({ block: 'center' });",
+        vec![],
+    )
+    .await
+    .map_err(err)?;
     let pad = c.find(Locator::Id("pad")).await.map_err(err)?;
     let (_, _, side, _) = pad.rectangle().await.map_err(err)?;
     c.perform_actions(digit_runs(&pad, side, &hand::write(image)))
