@@ -294,3 +294,32 @@ pub async fn click(c: &Client, id: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())
 }
+
+/// Saves a screenshot of the element matching `css` as `name` among the artifacts, with the
+/// window at least `height` pixels tall while it is taken (a tall view fits whole), the element
+/// scrolled into view.
+pub async fn screenshot_element(
+    c: &Client,
+    css: &str,
+    name: &str,
+    height: u32,
+) -> Result<(), String> {
+    let (width, old_height) = c.get_window_size().await.map_err(|e| e.to_string())?;
+    c.set_window_size(width.max(1100) as u32, height.max(old_height as u32))
+        .await
+        .map_err(|e| e.to_string())?;
+    let element = c.find(Locator::Css(css)).await.map_err(|e| e.to_string())?;
+    c.execute(
+        "arguments[0].scrollIntoView();",
+        vec![serde_json::to_value(&element).map_err(|e| e.to_string())?],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let shot = element.screenshot().await.map_err(|e| e.to_string())?;
+    let path = artifacts_dir().join(name);
+    std::fs::write(&path, shot).map_err(|e| e.to_string())?;
+    println!("screenshot: {}", path.display());
+    c.set_window_size(width as u32, old_height as u32)
+        .await
+        .map_err(|e| e.to_string())
+}

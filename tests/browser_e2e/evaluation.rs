@@ -5,7 +5,7 @@
 
 use fantoccini::{Client, Locator};
 use inkling_data::DatasetKind;
-use inkling_tests::browser::{artifacts_dir, attr, dist_dir, settled_prediction, wait_for};
+use inkling_tests::browser::{attr, dist_dir, screenshot_element, settled_prediction, wait_for};
 use inkling_tests::{data_dir, inkling_cli};
 use inkling_web::config::DEFAULT_MODEL_URL;
 use std::time::Duration;
@@ -200,23 +200,7 @@ pub async fn evaluation_view(c: &Client, url: &str) -> Result<(), String> {
     );
 
     // Tall enough for the whole view, gallery included.
-    let (width, height) = c.get_window_size().await.map_err(js_error)?;
-    c.set_window_size(width.max(1100) as u32, 2000)
-        .await
-        .map_err(js_error)?;
-    let shot = c
-        .find(Locator::Id("eval"))
-        .await
-        .map_err(js_error)?
-        .screenshot()
-        .await
-        .map_err(js_error)?;
-    let path = artifacts_dir().join("evaluation.png");
-    std::fs::write(&path, shot).unwrap();
-    println!("screenshot: {}", path.display());
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .map_err(js_error)?;
+    screenshot_element(c, "#eval", "evaluation.png", 2000).await?;
 
     // The most confident image of the cell goes on the pad and is read as the cell's class.
     let index = c

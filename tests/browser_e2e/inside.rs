@@ -11,7 +11,8 @@ use inkling_data::{DatasetKind, Split};
 use inkling_model::inside::max_abs;
 use inkling_model::{DigitReader, ModelConfig, ModelFile};
 use inkling_tests::browser::{
-    artifacts_dir, attr, click, digit_strokes, dist_dir, settled_prediction, wait_for,
+    artifacts_dir, attr, click, digit_strokes, dist_dir, screenshot_element, settled_prediction,
+    wait_for,
 };
 use inkling_tests::load;
 use inkling_web::config::DEFAULT_MODEL_URL;
@@ -253,29 +254,7 @@ async fn learned_filters(c: &Client) -> Result<(), String> {
         canvases[3].2
     );
     // Tall enough for every filter canvas.
-    let (width, height) = c.get_window_size().await.map_err(|e| e.to_string())?;
-    c.set_window_size(width as u32, 2400)
-        .await
-        .map_err(|e| e.to_string())?;
-    c.execute(
-        "document.getElementById('filters').scrollIntoView();",
-        vec![],
-    )
-    .await
-    .map_err(|e| e.to_string())?;
-    let shot = c
-        .find(Locator::Id("filters"))
-        .await
-        .map_err(|e| e.to_string())?
-        .screenshot()
-        .await
-        .map_err(|e| e.to_string())?;
-    let path = artifacts_dir().join("filters.png");
-    std::fs::write(&path, shot).unwrap();
-    println!("screenshot: {}", path.display());
-    c.set_window_size(width as u32, height as u32)
-        .await
-        .map_err(|e| e.to_string())?;
+    screenshot_element(c, "#filters", "filters.png", 2400).await?;
     Ok(())
 }
 

@@ -4,7 +4,9 @@
 use super::read_test_digits;
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
-use inkling_tests::browser::{artifacts_dir, attr, digit_strokes, settled_prediction, wait_for};
+use inkling_tests::browser::{
+    attr, digit_strokes, screenshot_element, settled_prediction, wait_for,
+};
 use inkling_tests::load;
 use std::time::{Duration, Instant};
 
@@ -77,15 +79,6 @@ pub async fn why_view(c: &Client, url: &str) -> Result<(), String> {
     let red = red.as_u64().unwrap_or(0);
     println!("red pixels in the preview: {red}");
     assert!(red >= 10, "the saliency is not painted ({red} red pixels)");
-    let shot = c
-        .find(Locator::Css("section.result"))
-        .await
-        .map_err(js_error)?
-        .screenshot()
-        .await
-        .map_err(js_error)?;
-    let path = artifacts_dir().join("why.png");
-    std::fs::write(&path, shot).unwrap();
-    println!("screenshot: {}", path.display());
+    screenshot_element(c, "section.result", "why.png", 0).await?;
     Ok(())
 }
