@@ -27,7 +27,7 @@ pub use interop::{
     BATCH_NORM_EPSILON, InteropError, WeightFormat, from_safetensors, to_safetensors,
 };
 pub use network::{Head, Network, images_tensor, trainable_params};
-pub use reader::{DigitReader, ranked};
+pub use reader::{DigitReader, best, ranked};
 
 /// Side of the square input images.
 pub const INPUT_SIDE: usize = 28;

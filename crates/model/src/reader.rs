@@ -110,6 +110,19 @@ fn one_digit(pixels: &[f32]) -> &[f32] {
     pixels
 }
 
+/// The most likely class and its probability; the first of equal maxima wins, as burn's
+/// `argmax` (`(0, -inf)` for no classes).
+pub fn best(probabilities: &[f32]) -> (usize, f32) {
+    probabilities
+        .iter()
+        .copied()
+        .enumerate()
+        .fold(
+            (0, f32::NEG_INFINITY),
+            |top, (c, p)| if p > top.1 { (c, p) } else { top },
+        )
+}
+
 /// Classes by falling probability, as `(class, probability)`.
 pub fn ranked(probabilities: &[f32]) -> Vec<(usize, f32)> {
     let mut ranked: Vec<(usize, f32)> = probabilities.iter().copied().enumerate().collect();

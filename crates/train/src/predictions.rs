@@ -29,12 +29,7 @@ impl Predictions {
     /// Records the answer for the next example from its class probabilities (the first of
     /// equal maxima wins, as burn's `argmax`).
     pub fn push(&mut self, probabilities: &[f32]) {
-        let (class, confidence) = probabilities.iter().copied().enumerate().fold(
-            (0, f32::NEG_INFINITY),
-            |best, (c, p)| {
-                if p > best.1 { (c, p) } else { best }
-            },
-        );
+        let (class, confidence) = inkling_model::best(probabilities);
         self.push_prediction(Prediction {
             class: class as u8,
             confidence,

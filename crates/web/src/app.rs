@@ -244,20 +244,25 @@ pub fn App() -> Html {
     };
     // A test image picked in the evaluation view goes on the pad.
     let shown = use_state(|| None::<ShownDigit>);
+    // Built once, like the other callbacks the views get: a new callback each render would
+    // re-render those views with every reading.
+    let serial = use_mut_ref(|| 0u64);
     let on_show = {
-        let shown = shown.clone();
-        Callback::from(move |(pixels, name): (Vec<f32>, String)| {
-            let serial = shown.as_ref().map_or(1, |s| s.serial + 1);
+        let shown = shown.setter();
+        use_callback((), move |(pixels, name): (Vec<f32>, String), _| {
+            *serial.borrow_mut() += 1;
             shown.set(Some(ShownDigit {
                 pixels: Rc::new(pixels),
                 name,
-                serial,
+                serial: *serial.borrow(),
             }));
         })
     };
     let on_tested = {
-        let run_test = run_test.clone();
-        Callback::from(move |test: RunTest| run_test.set(Some(Rc::new(test))))
+        let run_test = run_test.setter();
+        use_callback((), move |test: RunTest, _| {
+            run_test.set(Some(Rc::new(test)))
+        })
     };
     let current = match &state.model {
         ModelState::Ready(c) => Some(c.clone()),

@@ -66,12 +66,7 @@ impl Saliency {
     /// of its `occlusions` (ten per copy, in order).
     pub fn from_readings(probabilities: &[f32], occlusions: &Occlusions, occluded: &[f32]) -> Self {
         assert_eq!(occluded.len(), occlusions.patches.len() * NUM_CLASSES);
-        let (class, probability) = probabilities.iter().copied().enumerate().fold(
-            (0, f32::NEG_INFINITY),
-            |best, (c, p)| {
-                if p > best.1 { (c, p) } else { best }
-            },
-        );
+        let (class, probability) = crate::best(probabilities);
         let mut sum = vec![0.0f32; INPUT_SIDE * INPUT_SIDE];
         for (&(row, col), answer) in occlusions.patches.iter().zip(occluded.chunks(NUM_CLASSES)) {
             let fall = probability - answer[class];

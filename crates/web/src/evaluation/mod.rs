@@ -39,6 +39,8 @@ pub struct Results {
     test: Rc<Dataset>,
     predictions: Rc<Predictions>,
     confusion: ConfusionMatrix,
+    /// The most confident mistakes, worked out once rather than at every render.
+    mistakes: Rc<Vec<usize>>,
 }
 
 /// Where the view is.
@@ -166,11 +168,19 @@ fn results(
         ));
     }
     let confusion = predictions.confusion(test.labels());
+    let mistakes = Rc::new(
+        predictions
+            .mistakes(test.labels())
+            .into_iter()
+            .take(MISTAKES_MAX)
+            .collect(),
+    );
     Ok(Rc::new(Results {
         source,
         test,
         predictions,
         confusion,
+        mistakes,
     }))
 }
 
@@ -286,14 +296,6 @@ fn ready(
             </div>
         }
     });
-    let mistakes: Rc<Vec<usize>> = Rc::new(
-        results
-            .predictions
-            .mistakes(labels)
-            .into_iter()
-            .take(MISTAKES_MAX)
-            .collect(),
-    );
     html! {
         <>
             <p id="eval-source" class="eval-source">{ format!("Model: {}.", results.source) }</p>
@@ -316,7 +318,7 @@ fn ready(
             }
             <h3>{ "The most confident mistakes" }</h3>
             <Gallery id="mistakes" test={results.test.clone()} predictions={results.predictions.clone()}
-                indices={mistakes} names={names} on_pick={on_pick} />
+                indices={results.mistakes.clone()} names={names} on_pick={on_pick} />
         </>
     }
 }

@@ -1,0 +1,63 @@
+//! Training in the browser, end to end on the CPU path: the release build of the playground in
+//! headless Chromium, real MNIST served by the built site, the trainer in its Web Worker.
+//! - a run on a 2,000-example subset learns (>= 85 % validation accuracy, falling loss, curve
+//!   updates), and its downloaded model scores in `inkling eval` what the page showed;
+//! - the controls do what they say (pause, single step, resume, a learning-rate change mid-run,
+//!   reset), and absurd values are refused at their field;
+//! - without WebGPU, a run asked for on WebGPU moves to the CPU and the page says so.
+//!
+//! Prints the figures the README quotes: training examples/s on the CPU path and the longest
+//! gap between the page's animation frames while the worker trains.
+
+use fantoccini::{Client, Locator};
+use inkling_data::{Choice, DatasetKind};
+use inkling_model::Architecture;
+use inkling_tests::browser::{
+    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
+};
+use inkling_tests::inkling_cli;
+use inkling_train::{Compute, FineTuneMode, OptimizerAlgorithm, ScheduleShape};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// One browser run at a time, so the speed figures are not shared between two trainings.
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+const RUN_TIMEOUT: Duration = Duration::from_secs(600);
+
+async fn step(c: &Client) -> usize {
+    number(c, "train-step-count", "data-step").await as usize
+}
+
+async fn step_at_least(c: &Client, n: usize) -> Result<(), String> {
+    wait_for(
+        c,
+        &format!("step {n}"),
+        &format!("Number(document.getElementById('train-step-count').dataset.step) >= {n}"),
+        RUN_TIMEOUT,
+    )
+    .await
+}
+
+/// Waits for the browser to finish saving a file with `extension` and returns its path.
+async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
+    for _ in 0..120 {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries.flatten() {
+                let path = entry.path();
+                if path.extension().is_some_and(|e| e == extension) {
+                    return Ok(path);
+                }
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err(format!(
+        "no .{extension} file was downloaded into {}",
+        dir.display()
+    ))
+}
+
+mod controls;
+mod fallback;
+mod learns;
