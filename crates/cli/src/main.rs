@@ -14,6 +14,7 @@ mod lr_find;
 mod mistakes;
 mod npy;
 mod predict;
+mod runs;
 mod train;
 
 use clap::{Parser, Subcommand};
@@ -71,6 +72,11 @@ enum Command {
     /// The learning-rate range test: loss against an exponentially growing rate, and a
     /// suggested peak rate.
     LrFind(lr_find::LrFindArgs),
+    /// Compare runs side by side from their run cards.
+    Runs(runs::RunsArgs),
+    /// A small hyperparameter search (grid or random) on a budget of steps per run, judged on
+    /// the validation set.
+    Sweep(train::SweepArgs),
 }
 
 fn main() -> ExitCode {
@@ -87,6 +93,8 @@ fn main() -> ExitCode {
         Command::Compress(args) => compress::run(args),
         Command::Layers(args) => layers::run(args),
         Command::LrFind(args) => lr_find::run(args),
+        Command::Runs(args) => runs::run(args),
+        Command::Sweep(args) => train::sweep(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -24,9 +24,11 @@ mod position;
 mod predictions;
 mod recipe;
 mod remote;
+pub mod runs;
 mod schedule;
 #[cfg(feature = "engine")]
 pub mod session;
+mod sweep;
 #[cfg(all(test, feature = "engine"))]
 mod test_data;
 
@@ -48,3 +50,4 @@ pub use remote::{
 pub use schedule::{Schedule, ScheduleShape};
 #[cfg(feature = "engine")]
 pub use session::Session;
+pub use sweep::{MAX_SWEEP_RUNS, SweepMode, SweepPoint, SweepSpace};

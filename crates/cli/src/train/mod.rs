@@ -5,9 +5,11 @@
 
 mod args;
 mod card;
+mod sweep;
 
 pub use args::TrainArgs;
 pub use card::{EarlyStopRecord, EpochRecord, RunCard};
+pub use sweep::{SweepArgs, run as sweep};
 
 use crate::checkpoint::{Checkpoints, write_atomic};
 use crate::eval::read_model_file;
@@ -310,7 +312,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
     let file = pollster::block_on(trainer.model_file(Some(final_eval.accuracy())))?;
     write_atomic(&out.join("model.inkling"), &file.encode())?;
     write_atomic(
-        &out.join("run-card.json"),
+        &out.join(crate::runs::CARD_FILE),
         &serde_json::to_vec_pretty(&card)?,
     )?;
     println!(
@@ -319,7 +321,7 @@ pub fn run(args: TrainArgs) -> Result<()> {
         trainer.steps_done(),
         card.total_seconds,
         out.join("model.inkling").display(),
-        out.join("run-card.json").display()
+        out.join(crate::runs::CARD_FILE).display()
     );
     Ok(())
 }

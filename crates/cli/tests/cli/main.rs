@@ -336,3 +336,4 @@ mod layers;
 mod lr_find;
 mod mistakes;
 mod models;
+mod sweep;
