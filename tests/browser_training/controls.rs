@@ -13,12 +13,6 @@ async fn pause_step_resume_learning_rate_device_switch_and_reset_work_and_bad_va
     result.unwrap();
 }
 
-async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
-    let field = c.find(Locator::Id(id)).await.map_err(|e| e.to_string())?;
-    field.clear().await.map_err(|e| e.to_string())?;
-    field.send_keys(value).await.map_err(|e| e.to_string())
-}
-
 async fn controls(c: &Client, url: &str) -> Result<(), String> {
     c.goto(&format!(
         "{url}?train&compute=cpu&subset=1000&epochs=20&schedule=constant&eval_every=5"

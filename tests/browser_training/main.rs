@@ -4,7 +4,9 @@
 //!   updates), and its downloaded model scores in `inkling eval` what the page showed;
 //! - the controls do what they say (pause, single step, resume, a learning-rate change mid-run,
 //!   reset), and absurd values are refused at their field;
-//! - without WebGPU, a run asked for on WebGPU moves to the CPU and the page says so.
+//! - without WebGPU, a run asked for on WebGPU moves to the CPU and the page says so;
+//! - finished runs line up in the runs table (kept across a reload, exported as CSV), and a
+//!   sweep's runs land there too.
 //!
 //! Prints the figures the README quotes: training examples/s on the CPU path and the longest
 //! gap between the page's animation frames while the worker trains.
@@ -13,7 +15,8 @@ use fantoccini::{Client, Locator};
 use inkling_data::{Choice, DatasetKind};
 use inkling_model::Architecture;
 use inkling_tests::browser::{
-    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, serve_dir, text, wait_for,
+    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, screenshot_element, serve_dir,
+    text, wait_for,
 };
 use inkling_tests::inkling_cli;
 use inkling_train::{Compute, FineTuneMode, OptimizerAlgorithm, ScheduleShape};
@@ -39,6 +42,13 @@ async fn step_at_least(c: &Client, n: usize) -> Result<(), String> {
     .await
 }
 
+/// Replaces the text of input `id` with `value`, as typed.
+async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
+    let field = c.find(Locator::Id(id)).await.map_err(|e| e.to_string())?;
+    field.clear().await.map_err(|e| e.to_string())?;
+    field.send_keys(value).await.map_err(|e| e.to_string())
+}
+
 /// Waits for the browser to finish saving a file with `extension` and returns its path.
 async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
     for _ in 0..120 {
@@ -61,3 +71,4 @@ async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
 mod controls;
 mod fallback;
 mod learns;
+mod runs;

@@ -4,7 +4,7 @@
 use crate::train::RunCard;
 use anyhow::{Context, Result};
 use clap::Subcommand;
-use inkling_train::runs::{RunRecord, RunsTable, ValidationPoint};
+use inkling_train::runs::{RunRecord, RunsTable, ValidationPoint, settings};
 use std::path::{Path, PathBuf};
 
 /// The file `inkling train` writes a run's card to, in its output directory.
@@ -85,10 +85,13 @@ pub fn read_record(path: &Path) -> Result<RunRecord> {
 pub fn record(card: &RunCard, name: String) -> RunRecord {
     RunRecord {
         name,
-        fine_tuned: card
-            .fine_tuned_from
-            .as_ref()
-            .map(|_| card.run.recipe.fine_tune.mode().to_string()),
+        settings: settings(
+            &card.run,
+            card.fine_tuned_from
+                .as_ref()
+                .map(|_| card.run.recipe.fine_tune.mode().name()),
+        ),
+        parameters: card.parameters,
         compute: card.backend.clone(),
         steps: card.epochs.last().map_or(0, |e| e.steps),
         seconds: card.total_seconds,
@@ -104,6 +107,5 @@ pub fn record(card: &RunCard, name: String) -> RunRecord {
             })
             .collect(),
         test_accuracy: card.final_test_accuracy,
-        run: card.run.clone(),
     }
 }

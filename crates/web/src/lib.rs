@@ -26,6 +26,7 @@ pub mod latest;
 pub mod library;
 pub mod panic;
 pub mod platform;
+pub mod runs;
 pub mod storage;
 pub mod train;
 

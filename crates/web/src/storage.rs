@@ -1,6 +1,7 @@
 //! The page's IndexedDB database, through the `idb` crate: one database, `inkling`, whose object
-//! stores hold what a person keeps between visits: saved models ([`crate::library`]) and the
-//! digits of their own handwriting ([`crate::handwriting`]).
+//! stores hold what a person keeps between visits: saved models ([`crate::library`]), the
+//! digits of their own handwriting ([`crate::handwriting`]) and finished training runs
+//! ([`crate::runs`]).
 //!
 //! Records are plain JavaScript objects so that they stay readable in the browser's developer
 //! tools; [`Record`] reads and writes their fields.
@@ -11,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 /// The database's name.
 pub const DATABASE: &str = "inkling";
 /// Its schema version: raise it, and create what is new in [`upgrade`], to add a store.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// Saved models' names and descriptions (key path `id`, numbered by the database).
 pub const MODELS: &str = "models";
@@ -22,6 +23,9 @@ pub const MODEL_FILES: &str = "model-files";
 /// Digits of a person's own handwriting (key path `id`, numbered by the database, so the order
 /// of collection is the order of the keys).
 pub const SAMPLES: &str = "samples";
+
+/// Finished training runs, for the runs table (key path `id`, numbered by the database).
+pub const RUNS: &str = "runs";
 
 /// Opens the database, creating or upgrading its stores on first use.
 pub async fn open() -> Result<Database, String> {
@@ -47,7 +51,8 @@ fn upgrade(database: &Database) {
     let stores = [
         (MODELS, numbered.clone()),
         (MODEL_FILES, ObjectStoreParams::new()),
-        (SAMPLES, numbered),
+        (SAMPLES, numbered.clone()),
+        (RUNS, numbered),
     ];
     for (name, params) in stores {
         if !existing.iter().any(|n| n == name) {

@@ -10,7 +10,6 @@ mod table;
 pub use settings::{Setting, settings};
 pub use table::{RunRow, RunsTable, SettingColumn};
 
-use crate::RunConfig;
 use serde::{Deserialize, Serialize};
 
 /// One validation of a run's weights on its held-out examples.
@@ -24,16 +23,17 @@ pub struct ValidationPoint {
     pub accuracy: f64,
 }
 
-/// A finished run, as the runs table shows it.
+/// A finished run, as the runs table shows it. It holds the run's [`settings`] rather than its
+/// [`crate::RunConfig`], so that a page reading kept records back carries no code to parse run
+/// descriptions (about 50 KB of its download).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunRecord {
     /// How the table names it ("run 3", a run card's directory).
     pub name: String,
-    /// What was run.
-    pub run: RunConfig,
-    /// The fine-tuning mode when it started from a trained model (`None`: fresh weights).
-    #[serde(default)]
-    pub fine_tuned: Option<String>,
+    /// What was run, setting by setting.
+    pub settings: Vec<Setting>,
+    /// Trainable parameters of its network.
+    pub parameters: usize,
     /// Where it ran ("WebGPU", "CPU", a CLI backend).
     pub compute: String,
     /// Optimiser steps done (fewer than planned when stopped early).
@@ -52,9 +52,12 @@ impl RunRecord {
         self.validation.last().map(|p| p.accuracy)
     }
 
-    /// Trainable parameters of its network.
-    pub fn parameters(&self) -> usize {
-        self.run.model.param_count()
+    /// The value of setting `name`, if the record has it.
+    pub fn setting(&self, name: &str) -> Option<&str> {
+        self.settings
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.value.as_str())
     }
 }
 
@@ -64,10 +67,11 @@ mod tests {
 
     #[test]
     fn a_record_survives_json_and_reports_its_last_validation() {
+        let run = crate::RunConfig::default();
         let record = RunRecord {
             name: "run 1".into(),
-            run: RunConfig::default(),
-            fine_tuned: None,
+            settings: settings(&run, None),
+            parameters: run.model.param_count(),
             compute: "CPU".into(),
             steps: 63,
             seconds: 12.5,
@@ -89,6 +93,7 @@ mod tests {
             serde_json::from_str(&serde_json::to_string(&record).unwrap()).unwrap();
         assert_eq!(back, record);
         assert_eq!(back.final_validation_accuracy(), Some(0.8));
-        assert_eq!(back.parameters(), record.run.model.param_count());
+        assert_eq!(back.setting("dilation"), Some("on"));
+        assert_eq!(back.setting("colour"), None);
     }
 }

@@ -2,22 +2,23 @@
 //! shape apart from its dilation (so that turning dilation off changes "dilation" alone), the
 //! dilation, batch norm, dropout, and the recipe's knobs.
 
-use super::RunRecord;
+use crate::RunConfig;
 use inkling_data::Choice;
 use inkling_model::ModelConfig;
+use serde::{Deserialize, Serialize};
 
 /// One setting of a run, named and written as the table shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Setting {
     /// Column name, e.g. `dilation`.
-    pub name: &'static str,
+    pub name: String,
     /// Its value, e.g. `on`.
     pub value: String,
 }
 
-/// The settings of `record`, always the same names in the same order.
-pub fn settings(record: &RunRecord) -> Vec<Setting> {
-    let run = &record.run;
+/// The settings of `run`, always the same names in the same order; `fine_tuned` is the
+/// fine-tuning mode when it started from a trained model.
+pub fn settings(run: &RunConfig, fine_tuned: Option<&str>) -> Vec<Setting> {
     let recipe = &run.recipe;
     let model = &run.model;
     let on_off = |on: bool| if on { "on" } else { "off" }.to_string();
@@ -70,7 +71,7 @@ pub fn settings(record: &RunRecord) -> Vec<Setting> {
         ("dropout", model.dropout().to_string()),
         (
             "start",
-            match &record.fine_tuned {
+            match fine_tuned {
                 None => "fresh weights".into(),
                 Some(mode) => format!("pretrained ({mode})"),
             },
@@ -106,40 +107,34 @@ pub fn settings(record: &RunRecord) -> Vec<Setting> {
     ];
     pairs
         .into_iter()
-        .map(|(name, value)| Setting { name, value })
+        .map(|(name, value)| Setting {
+            name: name.into(),
+            value,
+        })
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RunConfig;
 
-    fn record(model: ModelConfig) -> RunRecord {
-        RunRecord {
-            name: "a".into(),
-            run: RunConfig {
-                model,
-                ..RunConfig::default()
-            },
-            fine_tuned: None,
-            compute: "CPU".into(),
-            steps: 1,
-            seconds: 1.0,
-            validation: Vec::new(),
-            test_accuracy: None,
-        }
+    fn of(model: &str) -> Vec<Setting> {
+        let run = RunConfig {
+            model: ModelConfig::preset(model).unwrap(),
+            ..RunConfig::default()
+        };
+        settings(&run, None)
     }
 
     #[test]
     fn turning_dilation_off_changes_the_dilation_setting_alone() {
-        let on = settings(&record(ModelConfig::preset("dsd-s").unwrap()));
-        let off = settings(&record(ModelConfig::preset("dsd-s-nodil").unwrap()));
+        let on = of("dsd-s");
+        let off = of("dsd-s-nodil");
         let changed: Vec<_> = on
             .iter()
             .zip(&off)
             .filter(|(a, b)| a.value != b.value)
-            .map(|(a, _)| a.name)
+            .map(|(a, _)| a.name.as_str())
             .collect();
         assert_eq!(changed, ["dilation"]);
         assert_eq!(on[2].value, "on");
@@ -148,13 +143,10 @@ mod tests {
 
     #[test]
     fn every_run_has_the_same_setting_names() {
-        let names = |m: &str| -> Vec<_> {
-            settings(&record(ModelConfig::preset(m).unwrap()))
-                .iter()
-                .map(|s| s.name)
-                .collect()
-        };
+        let names = |m: &str| -> Vec<String> { of(m).into_iter().map(|s| s.name).collect() };
         assert_eq!(names("mlp"), names("dsd-s"));
         assert_eq!(names("cnn"), names("dsd-s"));
+        let tuned = settings(&RunConfig::default(), Some("head"));
+        assert_eq!(tuned[5].value, "pretrained (head)");
     }
 }

@@ -2,13 +2,13 @@
 //! from the first run's, then the results. The page renders it; the CLI prints it as text; both
 //! export it as CSV.
 
-use super::{RunRecord, settings};
+use super::RunRecord;
 
 /// A setting's column.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SettingColumn {
     /// The setting's name.
-    pub name: &'static str,
+    pub name: String,
     /// Whether some run's value differs from the first run's.
     pub differs: bool,
 }
@@ -56,35 +56,37 @@ const RESULTS: [&str; 6] = [
 impl RunsTable {
     /// The table of `records`, compared with the first of them.
     pub fn new(records: &[RunRecord]) -> Self {
-        let all: Vec<_> = records.iter().map(settings).collect();
-        let mut columns: Vec<SettingColumn> = all.first().map_or_else(Vec::new, |first| {
+        // The first run's settings name the columns (a record from another version may lack
+        // one: its cell is empty).
+        let first = records.first();
+        let mut columns: Vec<SettingColumn> = first.map_or_else(Vec::new, |first| {
             first
+                .settings
                 .iter()
                 .map(|s| SettingColumn {
-                    name: s.name,
+                    name: s.name.clone(),
                     differs: false,
                 })
                 .collect()
         });
         let rows = records
             .iter()
-            .zip(&all)
-            .map(|(record, values)| RunRow {
+            .map(|record| RunRow {
                 name: record.name.clone(),
-                settings: values
-                    .iter()
-                    .zip(&all[0])
-                    .zip(&mut columns)
-                    .map(|((value, first), column)| {
-                        let differs = value.value != first.value;
+                settings: columns
+                    .iter_mut()
+                    .zip(first.map_or(&[][..], |f| &f.settings))
+                    .map(|(column, baseline)| {
+                        let value = record.setting(&column.name).unwrap_or_default();
+                        let differs = value != baseline.value;
                         column.differs |= differs;
-                        (value.value.clone(), differs)
+                        (value.to_string(), differs)
                     })
                     .collect(),
                 compute: record.compute.clone(),
                 steps: record.steps,
                 seconds: record.seconds,
-                parameters: record.parameters(),
+                parameters: record.parameters,
                 validation_accuracy: record.final_validation_accuracy(),
                 test_accuracy: record.test_accuracy,
             })
@@ -93,11 +95,11 @@ impl RunsTable {
     }
 
     /// The names of the settings some run changed.
-    pub fn differing(&self) -> Vec<&'static str> {
+    pub fn differing(&self) -> Vec<&str> {
         self.columns
             .iter()
             .filter(|c| c.differs)
-            .map(|c| c.name)
+            .map(|c| c.name.as_str())
             .collect()
     }
 
@@ -118,7 +120,7 @@ impl RunsTable {
     /// accuracies as fractions, empty where not measured.
     pub fn to_csv(&self) -> String {
         let mut header = vec!["run".to_string()];
-        header.extend(self.columns.iter().map(|c| c.name.to_string()));
+        header.extend(self.columns.iter().map(|c| c.name.clone()));
         header.extend(RESULTS.iter().map(|r| r.to_string()));
         let mut lines = vec![csv_line(&header)];
         for row in &self.rows {
@@ -135,7 +137,7 @@ impl RunsTable {
     pub fn to_text(&self, all: bool) -> String {
         let shown = self.shown_columns(all);
         let mut header = vec!["run".to_string()];
-        header.extend(shown.iter().map(|&i| self.columns[i].name.to_string()));
+        header.extend(shown.iter().map(|&i| self.columns[i].name.clone()));
         header.extend(RESULTS.iter().map(|r| r.to_string()));
         let mut grid = vec![header];
         for row in &self.rows {
@@ -204,7 +206,7 @@ fn csv_line(cells: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::RunConfig;
-    use crate::runs::ValidationPoint;
+    use crate::runs::{ValidationPoint, settings};
     use inkling_model::ModelConfig;
 
     fn record(name: &str, model: &str, learning_rate: f64) -> RunRecord {
@@ -215,8 +217,8 @@ mod tests {
         run.recipe.learning_rate = learning_rate;
         RunRecord {
             name: name.into(),
-            run,
-            fine_tuned: None,
+            settings: settings(&run, None),
+            parameters: run.model.param_count(),
             compute: "CPU".into(),
             steps: 63,
             seconds: 20.25,

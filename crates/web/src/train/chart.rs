@@ -8,7 +8,7 @@ use yew::prelude::*;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Series {
     /// Legend text.
-    pub label: &'static str,
+    pub label: String,
     /// CSS colour.
     pub colour: &'static str,
     /// Points `(x, y)`, x increasing.
@@ -184,7 +184,7 @@ fn draw(
         ctx.set_fill_style_str(s.colour);
         ctx.fill_rect(legend_x, 8.0, 10.0, 10.0);
         ctx.set_fill_style_str("#222");
-        let _ = ctx.fill_text(s.label, legend_x + 13.0, 17.0);
+        let _ = ctx.fill_text(&s.label, legend_x + 13.0, 17.0);
     }
     for s in series {
         ctx.set_stroke_style_str(s.colour);

@@ -120,14 +120,14 @@ pub fn curves(state: &TrainState) -> Html {
         <div class="charts">
             <Chart id="loss-chart" title="Loss" x_label="step" y_label=""
                 series={vec![
-                    Series { label: "train", colour: "#c9c9e8", points: state.loss.clone(), width: 1.0, dots: false },
-                    Series { label: "train (smoothed)", colour: "#3b3bb3", points: state.loss_smooth.clone(), width: 2.0, dots: false },
-                    Series { label: "validation", colour: "#d9480f", points: state.validation_loss.clone(), width: 2.0, dots: true },
+                    Series { label: "train".into(), colour: "#c9c9e8", points: state.loss.clone(), width: 1.0, dots: false },
+                    Series { label: "train (smoothed)".into(), colour: "#3b3bb3", points: state.loss_smooth.clone(), width: 2.0, dots: false },
+                    Series { label: "validation".into(), colour: "#d9480f", points: state.validation_loss.clone(), width: 2.0, dots: true },
                 ]} />
             <Chart id="accuracy-chart" title="Accuracy" x_label="step" y_label="" percent=true y_range={Some((0.0, 1.0))}
                 series={vec![
-                    Series { label: "train (smoothed)", colour: "#3b3bb3", points: state.accuracy_smooth.clone(), width: 2.0, dots: false },
-                    Series { label: "validation", colour: "#d9480f", points: state.validation_accuracy.clone(), width: 2.0, dots: true },
+                    Series { label: "train (smoothed)".into(), colour: "#3b3bb3", points: state.accuracy_smooth.clone(), width: 2.0, dots: false },
+                    Series { label: "validation".into(), colour: "#d9480f", points: state.validation_accuracy.clone(), width: 2.0, dots: true },
                 ]} />
         </div>
     }

@@ -21,9 +21,13 @@ pub(crate) mod frame_gap;
 pub(crate) mod session;
 pub mod settings;
 pub(crate) mod state;
+mod sweep_driver;
 pub mod worker;
 
 use crate::platform::WebGpuStatus;
+use crate::runs::RunsView;
+use crate::runs::log::{Pending, SharedPending, use_run_log};
+use crate::runs::sweep::SweepForm;
 use controls::Controls;
 use form::SettingsForm;
 use frame_gap::use_frame_gap_meter;
@@ -31,9 +35,10 @@ use inkling_data::{Choice, DatasetKind};
 use inkling_model::ModelConfig;
 use inkling_train::{Fault, Predictions};
 use session::{Initial, Link, Session, SharedSession};
-use settings::TrainSettings;
-use state::TrainState;
+use settings::{Plan, TrainSettings};
+use state::{TrainAction, TrainState};
 use std::rc::Rc;
+use sweep_driver::use_sweep;
 use yew::prelude::*;
 
 /// Weights a run sent, for the drawing pad.
@@ -99,6 +104,41 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         on_tested: props.on_tested.clone(),
     };
 
+    let pending: SharedPending = use_mut_ref(|| None);
+    // Every run starts here (the form's, and each of a sweep's), so the runs table records it.
+    let start = {
+        let (link, settings, pending) = (link.clone(), settings.clone(), pending.clone());
+        let url = props.pretrained_url.to_string();
+        let fault = props.fault;
+        Callback::from(move |plan: Plan| {
+            let fine_tuned = settings
+                .fine_tune
+                .then(|| plan.run.recipe.fine_tune.mode().name().to_string());
+            *pending.borrow_mut() = Some(Pending::Training {
+                plan: Box::new(plan.clone()),
+                fine_tuned,
+            });
+            // WebGPU is tried even when the page's probe found no adapter: the worker then fails
+            // to set it up and the run moves to the CPU through the one fallback path there is.
+            let compute = plan.compute;
+            link.start(
+                plan,
+                compute,
+                settings.fine_tune.then(|| Initial::Url(url.clone())),
+                fault,
+            );
+        })
+    };
+    let sweep = use_sweep(
+        settings.clone(),
+        start.clone(),
+        Callback::from({
+            let dispatch = state.dispatcher();
+            move |message| dispatch.dispatch(TrainAction::Error(message))
+        }),
+    );
+    let runs = use_run_log(*open, state.clone(), pending.clone(), sweep.on_kept.clone());
+
     if !*open {
         let open = open.clone();
         return html! {
@@ -117,20 +157,11 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         && !matches!(props.webgpu, WebGpuStatus::Unavailable(_));
 
     let on_start = {
-        let (link, settings) = (link.clone(), settings.clone());
-        let url = props.pretrained_url.to_string();
-        let fault = props.fault;
+        let (start, settings) = (start.clone(), settings.clone());
         Callback::from(move |_: MouseEvent| {
-            let Ok(plan) = settings.plan() else { return };
-            // WebGPU is tried even when the page's probe found no adapter: the worker then fails
-            // to set it up and the run moves to the CPU through the one fallback path there is.
-            let compute = plan.compute;
-            link.start(
-                plan,
-                compute,
-                settings.fine_tune.then(|| Initial::Url(url.clone())),
-                fault,
-            );
+            if let Ok(plan) = settings.plan() {
+                start.emit(plan);
+            }
         })
     };
     let on_command = {
@@ -138,8 +169,12 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         Callback::from(move |command| link.send(command))
     };
     let on_reset = {
-        let link = link.clone();
-        Callback::from(move |_: MouseEvent| link.reset())
+        let (link, pending, stop_sweep) = (link.clone(), pending.clone(), sweep.on_stop.clone());
+        Callback::from(move |_: MouseEvent| {
+            *pending.borrow_mut() = None;
+            stop_sweep.emit(false);
+            link.reset();
+        })
     };
     let on_switch = {
         let link = link.clone();
@@ -179,6 +214,9 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
             { figures::status(&state) }
             { figures::figures(&state, frames.borrow().longest()) }
             { figures::curves(&state) }
+            <SweepForm live={live} progress={sweep.progress} seed={settings.seed.trim().parse().unwrap_or(42)}
+                on_start={sweep.on_request} on_stop={sweep.on_stop} />
+            <RunsView list={runs} />
         </section>
     }
 }

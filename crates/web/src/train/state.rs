@@ -80,6 +80,9 @@ pub struct TrainState {
     pub test: Option<TestResult>,
     /// Moving average of the step time.
     pub ms_per_step: f64,
+    /// Time spent stepping so far (the runs table's time: pauses, loading and validations
+    /// left out).
+    pub stepping_ms: f64,
     /// Throughput at that step time.
     pub examples_per_second: f64,
     /// The learning rate of the latest step.
@@ -136,6 +139,7 @@ impl Default for TrainState {
             validation_accuracy: Vec::new(),
             test: None,
             ms_per_step: 0.0,
+            stepping_ms: 0.0,
             examples_per_second: 0.0,
             learning_rate: 0.0,
             snapshot_step: None,
@@ -254,6 +258,7 @@ impl Reducible for TrainState {
                     next.step = step;
                     next.epoch = epoch;
                     next.learning_rate = learning_rate;
+                    next.stepping_ms += milliseconds;
                     next.loss.push((x, loss));
                     let s = smoothed(&self.loss_smooth, &next.loss, loss);
                     next.loss_smooth.push((x, s));
