@@ -4,6 +4,7 @@
 use crate::train::RunCard;
 use anyhow::{Context, Result};
 use clap::Subcommand;
+use inkling_data::Choice;
 use inkling_train::runs::{RunRecord, RunsTable, ValidationPoint, settings};
 use std::path::{Path, PathBuf};
 
