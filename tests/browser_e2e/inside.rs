@@ -172,6 +172,8 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     println!("tapped block 2 ({row}, {col}): {seen:?}, the model crate says {want} pixels");
     named?;
     assert_eq!(seen, ("block 2".to_string(), row, col, want));
+    // The unit is marked on every map of its layer, and on no other layer.
+    assert_eq!(marked(c).await?, [("block 2".to_string(), "3,25".to_string(), 32)]);
     let shot = c.screenshot().await.map_err(|e| e.to_string())?;
     let path = artifacts_dir().join("inside.png");
     std::fs::write(&path, shot).unwrap();
@@ -211,8 +213,39 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     )
     .await?;
     assert_eq!(field(c).await, ("block 6".to_string(), 3, 6, want));
-    println!("block 6 (3, 6) by keyboard: {want} pixels");
+    assert_eq!(marked(c).await?, [("block 6".to_string(), "3,6".to_string(), 128)]);
+    println!("block 6 (3, 6) by keyboard: {want} pixels, marked on its 128 maps");
     learned_filters(c).await
+}
+
+/// The layers whose maps mark a unit: name, the unit (`row,col`), and on how many maps the
+/// unit's cell holds the marker's orange (read from the canvas's pixels).
+async fn marked(c: &Client) -> Result<Vec<(String, String, u64)>, String> {
+    let found = c
+        .execute(
+            "return [...document.querySelectorAll('canvas.maps[data-selected]')].map(k => {
+               const [row, col] = k.dataset.selected.split(',').map(Number);
+               const d = k.getContext('2d').getImageData(0, 0, k.width, k.height).data;
+               // The caption says `block 2: 32 maps of 28x28`; 16 maps per row, each scaled to
+               // about 28 pixels, one-pixel gaps.
+               const caption = k.previousElementSibling.textContent;
+               const maps = Number(caption.match(/: (\\d+) maps/)[1]);
+               const side = Number(caption.match(/of (\\d+)x/)[1]);
+               const scale = Math.max(1, Math.floor(28 / side)), pitch = side * scale + 1;
+               const columns = Math.min(maps, 16);
+               let orange = 0;
+               for (let m = 0; m < maps; m++) {
+                 const x = (m % columns) * pitch + col * scale, y = Math.floor(m / columns) * pitch + row * scale;
+                 const i = (y * k.width + x) * 4;
+                 if (d[i] === 245 && d[i + 1] === 130 && d[i + 2] === 0) orange++;
+               }
+               return [k.dataset.layer, k.dataset.selected, orange];
+             })",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    serde_json::from_value(found).map_err(|e| e.to_string())
 }
 
 /// The learned filters: a canvas for the stem and two per block, the depthwise kernels as wide

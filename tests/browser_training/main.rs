@@ -6,7 +6,8 @@
 //!   reset), and absurd values are refused at their field;
 //! - without WebGPU, a run asked for on WebGPU moves to the CPU and the page says so;
 //! - finished runs line up in the runs table (kept across a reload, exported as CSV), and a
-//!   sweep's runs land there too.
+//!   sweep's runs land there too;
+//! - early stopping keeps the best validation's weights, and the range test suggests a rate.
 //!
 //! Prints the figures the README quotes: training examples/s on the CPU path and the longest
 //! gap between the page's animation frames while the worker trains.
@@ -69,6 +70,7 @@ async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
 }
 
 mod controls;
+mod experiments;
 mod fallback;
 mod learns;
 mod runs;

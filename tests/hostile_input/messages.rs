@@ -60,6 +60,8 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
         start,
         fault: None,
         own_digits: None,
+        early_stop_patience: None,
+        lr_range: None,
     };
     let cnn = RunConfig {
         model: ModelConfig::preset("cnn").unwrap(),
@@ -86,6 +88,8 @@ fn damaged_worker_messages_are_refused_with_a_reason_never_a_panic() {
                 at_step: 5,
             }),
             own_digits: None,
+            early_stop_patience: None,
+            lr_range: None,
         },
         Command::Pause,
         Command::Resume,

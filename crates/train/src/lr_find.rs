@@ -4,6 +4,7 @@
 //! falls once it is large enough, and blows up when it is too large; a good peak rate sits
 //! somewhat below where it is lowest. Plain numbers, so the CLI and a page can share it.
 
+use crate::recipe::MAX_LEARNING_RATE as MAX_RATE;
 use serde::{Deserialize, Serialize};
 
 /// Smoothing of the loss curve while it runs (an exponential moving average, bias-corrected):
@@ -45,6 +46,12 @@ impl LrRangeTest {
             return Err(format!(
                 "the rates must be positive numbers, got {} to {}",
                 self.start, self.end
+            ));
+        }
+        if self.end > MAX_RATE {
+            return Err(format!(
+                "the last rate must be at most {MAX_RATE} (the largest a run accepts), got {}",
+                self.end
             ));
         }
         if self.end <= self.start {

@@ -219,7 +219,7 @@ impl Default for Recipe {
 }
 
 /// Limits that catch typos and slider accidents before they cost a run.
-const MAX_LEARNING_RATE: f64 = 10.0;
+pub(crate) const MAX_LEARNING_RATE: f64 = 10.0;
 const MAX_BATCH: usize = 4096;
 const MAX_EPOCHS: usize = 1000;
 

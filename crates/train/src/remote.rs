@@ -9,6 +9,7 @@
 //! [`Report::Snapshot`], an [`Attachment`] of transferable buffers beside it.
 //! [`Command::carries_model`] and [`Report::carries_model`] say when it belongs to the message.
 
+use crate::lr_find::{LrRangeTest, LrSuggestion};
 use crate::position::RunPosition;
 use crate::predictions::Predictions;
 use crate::recipe::RunConfig;
@@ -151,6 +152,16 @@ pub enum Command {
         /// many examples an epoch has).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         own_digits: Option<Box<OwnDigits>>,
+        /// Stop once this many validations in a row brought no better validation accuracy,
+        /// and keep the weights of the best one ([`Report::EarlyStopped`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        early_stop_patience: Option<usize>,
+        /// Instead of training, a learning-rate range test: the run's base rate is set to the
+        /// test's rate before every step (the run should have a constant schedule), with no
+        /// validations, snapshots or Test, until the loss blows up or the steps are done
+        /// ([`Report::LrRangeDone`]).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lr_range: Option<LrRangeTest>,
     },
     /// Stop stepping after the current step; the run stays ready to resume.
     Pause,
@@ -229,6 +240,21 @@ pub enum Report {
     Resumed { step: usize },
     /// The learning rate now in force (base rate; the schedule still shapes it).
     LearningRateSet { learning_rate: f64 },
+    /// Early stopping ends the run after `step`: `patience` validations brought no better
+    /// accuracy than `best_accuracy`, measured after `best_step`, whose weights are restored
+    /// (the final validation, Test and snapshot are theirs).
+    EarlyStopped {
+        step: usize,
+        best_step: usize,
+        best_accuracy: f64,
+        patience: usize,
+    },
+    /// The learning-rate range test ended after `step` (the loss blew up, or every step was
+    /// taken); `suggestion` is `None` when the loss never fell.
+    LrRangeDone {
+        step: usize,
+        suggestion: Option<LrSuggestion>,
+    },
     /// The run finished all its epochs, or was stopped.
     Finished { step: usize },
     /// The browser keeps no copy of the dataset (Cache Storage is missing or full), so the next
@@ -352,6 +378,8 @@ mod tests {
                     labels: vec![3],
                     replay_share: 0.5,
                 })),
+                early_stop_patience: Some(3),
+                lr_range: Some(LrRangeTest::default()),
             },
             Command::Pause,
             Command::SetLearningRate {
@@ -364,6 +392,20 @@ mod tests {
             assert_eq!(Command::from_json(&json).unwrap().to_json(), json);
         }
         let reports = [
+            Report::EarlyStopped {
+                step: 40,
+                best_step: 20,
+                best_accuracy: 0.9,
+                patience: 2,
+            },
+            Report::LrRangeDone {
+                step: 120,
+                suggestion: Some(LrSuggestion {
+                    rate: 3e-3,
+                    lowest_loss_rate: 3e-2,
+                    lowest_loss: 0.4,
+                }),
+            },
             Report::Step {
                 step: 3,
                 epoch: 0.25,
@@ -392,6 +434,8 @@ mod tests {
             start,
             fault: None,
             own_digits: None,
+            early_stop_patience: None,
+            lr_range: None,
         };
         assert!(!start(StartFrom::Seed).carries_model());
         assert!(start(StartFrom::Weights).carries_model());

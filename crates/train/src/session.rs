@@ -7,8 +7,10 @@
 //! [`Session::step`] while [`Session::wants_step`]. Loading the data and creating the device stay
 //! with the driver, because how they are done depends on where it runs.
 
+use crate::early_stop::{EarlyStopping, Verdict};
 use crate::engine::{TrainError, Trainer};
 use crate::eval::{Evaluation, evaluate};
+use crate::lr_find::{LrCurve, LrRangeTest};
 use crate::recipe::RunConfig;
 use crate::remote::{Attachment, Command, Compute, OwnDigits, Report, StartFrom};
 use burn::tensor::Device;
@@ -83,6 +85,23 @@ pub struct StartRequest<'a> {
     pub test: Rc<Dataset>,
     /// The device to train on (autodiff is enabled on it).
     pub device: Device,
+    /// Stop after this many validations without a better accuracy, keeping the best weights.
+    pub early_stop_patience: Option<usize>,
+    /// Run a learning-rate range test instead of training.
+    pub lr_range: Option<LrRangeTest>,
+}
+
+/// Early stopping while it watches a run: its decisions and the best weights so far.
+struct Watch {
+    state: EarlyStopping,
+    /// The model file of the best validation's weights.
+    best: Option<Vec<u8>>,
+}
+
+/// A learning-rate range test in progress.
+struct RangeTest {
+    plan: LrRangeTest,
+    curve: LrCurve,
 }
 
 /// A run in progress.
@@ -97,6 +116,8 @@ pub struct Session {
     /// Steps still to take while paused (single stepping).
     single_steps: usize,
     finished: bool,
+    early_stop: Option<Watch>,
+    range_test: Option<RangeTest>,
 }
 
 impl Session {
@@ -115,8 +136,13 @@ impl Session {
             own_digits,
             test,
             device,
+            early_stop_patience,
+            lr_range,
         } = request;
         config.validate().map_err(TrainError::InvalidConfig)?;
+        if let Some(plan) = &lr_range {
+            plan.validate().map_err(TrainError::InvalidConfig)?;
+        }
         let (train, validation) = config.split_training_data(full_train);
         let train = match own_digits {
             Some(own) => own_training_set(own, &train)?,
@@ -178,6 +204,14 @@ impl Session {
             paused: false,
             single_steps: 0,
             finished: false,
+            early_stop: early_stop_patience.map(|patience| Watch {
+                state: EarlyStopping::new(patience),
+                best: None,
+            }),
+            range_test: lr_range.map(|plan| RangeTest {
+                plan,
+                curve: LrCurve::default(),
+            }),
         })
     }
 
@@ -215,11 +249,9 @@ impl Session {
                 self.paused = true;
                 self.single_steps += 1;
             }
-            Command::Stop => {
-                if !self.finished {
-                    self.finish(host).await;
-                }
-            }
+            Command::Stop if self.finished => {}
+            Command::Stop if self.range_test.is_some() => self.end_range_test(host),
+            Command::Stop => self.finish(host).await,
             Command::SetLearningRate { learning_rate } => {
                 match self.trainer.set_learning_rate(learning_rate) {
                     Ok(()) => host.report(Report::LearningRateSet { learning_rate }, None),
@@ -251,6 +283,10 @@ impl Session {
     }
 
     async fn try_step(&mut self, host: &mut impl Host) -> Result<(), Failure> {
+        if let Some(test) = &self.range_test {
+            let rate = test.plan.rate_at(self.trainer.steps_done());
+            self.trainer.set_learning_rate(rate)?;
+        }
         let started_ms = host.now_ms();
         let metrics = self.trainer.step(&self.train).await;
         if self.compute == Compute::WebGpu
@@ -258,10 +294,21 @@ impl Session {
         {
             return Err(Failure::Gpu(reason));
         }
-        let metrics = metrics.map_err(|e| match e {
-            TrainError::Device(message) => self.device_failure(message),
-            e => Failure::Train(e),
-        })?;
+        let metrics = match metrics {
+            // A range test ends where the loss blows up: that is its result, not a failure.
+            Err(TrainError::NonFiniteLoss { value, .. }) if self.range_test.is_some() => {
+                let rate = self.trainer.config().recipe.learning_rate;
+                if let Some(test) = &mut self.range_test {
+                    test.curve.record(rate, value);
+                }
+                self.end_range_test(host);
+                return Ok(());
+            }
+            other => other.map_err(|e| match e {
+                TrainError::Device(message) => self.device_failure(message),
+                e => Failure::Train(e),
+            })?,
+        };
         self.single_steps = self.single_steps.saturating_sub(1);
         host.report(
             Report::Step {
@@ -275,18 +322,80 @@ impl Session {
             },
             None,
         );
-        if self.trainer.is_finished() {
+        if let Some(test) = &mut self.range_test {
+            let goes_on = test.curve.record(metrics.learning_rate, metrics.loss);
+            if !goes_on || metrics.step >= test.plan.steps || self.trainer.is_finished() {
+                self.end_range_test(host);
+            }
+        } else if self.trainer.is_finished() {
             self.finish(host).await;
         } else if metrics.step.is_multiple_of(self.eval_every) {
-            self.validate(host).await?;
-            self.snapshot(None, host).await?;
+            let accuracy = self.validate(host).await?;
+            let file = self.snapshot(None, host).await?;
+            if let (Some(accuracy), Some(file)) = (accuracy, file) {
+                self.watch(metrics.step, accuracy, file, host).await?;
+            }
         }
         Ok(())
     }
 
-    async fn validate(&mut self, host: &mut impl Host) -> Result<(), Failure> {
-        if self.validation.is_empty() {
+    /// Early stopping's decision after a validation (`file`: the weights validated).
+    async fn watch(
+        &mut self,
+        step: usize,
+        accuracy: f64,
+        file: Vec<u8>,
+        host: &mut impl Host,
+    ) -> Result<(), Failure> {
+        let Some(watch) = &mut self.early_stop else {
             return Ok(());
+        };
+        match watch.state.observe(step, accuracy) {
+            Verdict::Improved => watch.best = Some(file),
+            Verdict::Waiting { .. } => {}
+            Verdict::Stop { best_epoch } => {
+                let (best_accuracy, _) = watch.state.best.unwrap_or((accuracy, step));
+                let patience = watch.state.patience;
+                if let Some(best) = watch.best.take() {
+                    let device = self.trainer.device().clone().autodiff();
+                    let invalid =
+                        |e: inkling_model::ModelFileError| TrainError::Device(e.to_string());
+                    let network = ModelFile::decode(&best)
+                        .map_err(invalid)?
+                        .load_expecting(&self.trainer.config().model, &device)
+                        .map_err(invalid)?;
+                    self.trainer.map_network(|_| network);
+                }
+                host.report(
+                    Report::EarlyStopped {
+                        step,
+                        best_step: best_epoch,
+                        best_accuracy,
+                        patience,
+                    },
+                    None,
+                );
+                self.finish(host).await;
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends a range test: its suggestion, then [`Report::Finished`] (no Test: the weights of a
+    /// range test are not a model anyone keeps).
+    fn end_range_test(&mut self, host: &mut impl Host) {
+        self.finished = true;
+        let suggestion = self.range_test.as_ref().and_then(|t| t.curve.suggestion());
+        let step = self.trainer.steps_done();
+        host.report(Report::LrRangeDone { step, suggestion }, None);
+        host.report(Report::Finished { step }, None);
+    }
+
+    /// Validates on the held-out set and reports it; returns the accuracy (`None`: no
+    /// held-out set).
+    async fn validate(&mut self, host: &mut impl Host) -> Result<Option<f64>, Failure> {
+        if self.validation.is_empty() {
+            return Ok(None);
         }
         let evaluation = self.evaluate(&self.validation).await?;
         host.report(
@@ -297,7 +406,7 @@ impl Session {
             },
             None,
         );
-        Ok(())
+        Ok(Some(evaluation.accuracy()))
     }
 
     /// The current weights' loss and accuracy on `dataset`.
@@ -329,12 +438,13 @@ impl Session {
     }
 
     /// Sends the current weights as a model file (recording the test accuracy when known), the
-    /// optimiser moments, and the position to resume from them.
+    /// optimiser moments, and the position to resume from them. Returns a copy of the model
+    /// file when early stopping may need to restore it.
     async fn snapshot(
         &mut self,
         test_accuracy: Option<f64>,
         host: &mut impl Host,
-    ) -> Result<(), Failure> {
+    ) -> Result<Option<Vec<u8>>, Failure> {
         let file = self
             .trainer
             .model_file(test_accuracy)
@@ -345,17 +455,19 @@ impl Session {
             .moments()
             .await
             .map_err(|e| self.device_failure(e.to_string()))?;
+        let model = file.encode();
+        let kept = self.early_stop.as_ref().map(|_| model.clone());
         host.report(
             Report::Snapshot {
                 step: self.trainer.steps_done(),
                 position: self.trainer.position(),
             },
             Some(Attachment {
-                model: file.encode(),
+                model,
                 moments: Some(moments.encode()),
             }),
         );
-        Ok(())
+        Ok(kept)
     }
 
     /// Ends the run: validation, the whole test set, a final snapshot that records the test
@@ -365,7 +477,7 @@ impl Session {
         let outcome = async {
             self.validate(host).await?;
             let accuracy = self.test(host).await?;
-            self.snapshot(Some(accuracy), host).await
+            self.snapshot(Some(accuracy), host).await.map(|_| ())
         }
         .await;
         match outcome {

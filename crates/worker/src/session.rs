@@ -108,6 +108,8 @@ async fn start(
         eval_size,
         start,
         own_digits,
+        early_stop_patience,
+        lr_range,
         ..
     } = command
     else {
@@ -130,6 +132,8 @@ async fn start(
             own_digits: own_digits.map(|own| *own),
             test,
             device,
+            early_stop_patience,
+            lr_range,
         };
         Session::start(request, page)
     }

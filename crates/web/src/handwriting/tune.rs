@@ -147,6 +147,8 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
                     labels: train.iter().map(|s| s.label).collect(),
                     replay_share: share,
                 }),
+                early_stop_patience: None,
+                lr_range: None,
             };
             link.start(
                 plan,

@@ -1,6 +1,7 @@
 //! One layer's feature maps as a grid of small maps, one per channel, on one canvas with one
 //! colour scale (white at zero, dark blue at the layer's largest activation). Hovering or
-//! tapping a map names that unit to the receptive-field explorer.
+//! tapping a map names that unit to the receptive-field explorer, and the unit the explorer
+//! shows is marked in orange on every map of its layer (one position, every channel).
 
 use super::Unit;
 use crate::platform::put_rgba;
@@ -29,6 +30,9 @@ pub struct LayerMapsProps {
     pub inside: Rc<Inside>,
     /// A unit was hovered or tapped.
     pub on_unit: Callback<Unit>,
+    /// The explorer's unit (row, column), when it is in this layer.
+    #[prop_or_default]
+    pub selected: Option<(usize, usize)>,
 }
 
 /// Where a layer's maps sit on its canvas.
@@ -68,8 +72,12 @@ impl Grid {
     }
 }
 
-/// Paints every map of the layer.
-fn paint(canvas: &NodeRef, maps: &Maps) {
+/// The marker's colour: the explorer's orange.
+const MARK: [u8; 4] = [245, 130, 0, 255];
+
+/// Paints every map of the layer, with the unit at `selected` marked on each: its cell's border
+/// (its only pixel on maps shown at one pixel per unit).
+fn paint(canvas: &NodeRef, maps: &Maps, selected: Option<(usize, usize)>) {
     let grid = Grid::new(maps);
     let (width, height) = grid.size(maps);
     // The gaps stay light grey.
@@ -99,6 +107,22 @@ fn paint(canvas: &NodeRef, maps: &Maps) {
                 }
             }
         }
+        if let Some((row, col)) = selected.filter(|&(r, c)| r < maps.side && c < maps.side) {
+            let (top, left) = (y0 + row * grid.scale, x0 + col * grid.scale);
+            for dy in 0..grid.scale {
+                for dx in 0..grid.scale {
+                    let border = grid.scale < 3
+                        || dy == 0
+                        || dx == 0
+                        || dy == grid.scale - 1
+                        || dx == grid.scale - 1;
+                    if border {
+                        let start = ((top + dy) * width + left + dx) * 4;
+                        rgba[start..start + 4].copy_from_slice(&MARK);
+                    }
+                }
+            }
+        }
     }
     put_rgba(canvas, &rgba, width, height);
 }
@@ -110,9 +134,10 @@ pub fn LayerMaps(props: &LayerMapsProps) -> Html {
     {
         let canvas = canvas.clone();
         let index = props.index;
-        use_effect_with(props.inside.clone(), move |inside| {
-            paint(&canvas, &inside.layers[index])
-        });
+        use_effect_with(
+            (props.inside.clone(), props.selected),
+            move |(inside, selected)| paint(&canvas, &inside.layers[index], *selected),
+        );
     }
     let maps = &props.inside.layers[props.index];
     let (width, height) = Grid::new(maps).size(maps);
@@ -143,7 +168,8 @@ pub fn LayerMaps(props: &LayerMapsProps) -> Html {
     html! {
         <figure class="layer-maps">
             <figcaption>{ format!("{}: {} maps of {}x{}{dilation}", props.name, maps.channels, maps.side, maps.side) }</figcaption>
-            <canvas ref={canvas} class="maps" data-layer={props.name.clone()} width={width.to_string()} height={height.to_string()}
+            <canvas ref={canvas} class="maps" data-layer={props.name.clone()}
+                data-selected={props.selected.map(|(r, c)| format!("{r},{c}"))} width={width.to_string()} height={height.to_string()}
                 style={format!("width: {width}px")} onpointermove={pick.clone()} onpointerdown={pick}
                 role="img" aria-label={format!("{} activation maps of {}", maps.channels, props.name)} />
         </figure>

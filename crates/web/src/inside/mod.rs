@@ -157,7 +157,8 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
                     // Zipped: a look from the previous model may still be shown for a moment.
                     { for layers.iter().zip(&inside.layers).enumerate().map(|(index, (layer, _))| html! {
                         <LayerMaps index={index} name={layer.name.clone()} dilation={layer.dilation}
-                            inside={inside.clone()} on_unit={on_unit.clone()} />
+                            inside={inside.clone()} on_unit={on_unit.clone()}
+                            selected={(unit.layer == index).then_some((unit.row, unit.col))} />
                     }) }
                 </div>
                 { logits(&inside.logits) }

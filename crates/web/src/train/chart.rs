@@ -38,6 +38,9 @@ pub struct ChartProps {
     /// Format of y tick labels as a percentage.
     #[prop_or_default]
     pub percent: bool,
+    /// A logarithmic x axis (positive x only), ticks at powers of ten.
+    #[prop_or_default]
+    pub log_x: bool,
 }
 
 const W: f64 = 520.0;
@@ -61,10 +64,19 @@ pub fn Chart(props: &ChartProps) -> Html {
                 props.percent,
                 props.x_label.clone(),
                 props.y_label.clone(),
+                props.log_x,
             ),
-            move |(series, title, y_range, percent, x_label, y_label)| {
+            move |(series, title, y_range, percent, x_label, y_label, log_x)| {
                 if let Some(canvas) = canvas.cast::<HtmlCanvasElement>() {
-                    draw(&canvas, series, title, *y_range, *percent, x_label, y_label);
+                    let axes = Axes {
+                        title,
+                        x_label,
+                        y_label,
+                        y_range: *y_range,
+                        percent: *percent,
+                        log_x: *log_x,
+                    };
+                    draw(&canvas, series, &axes);
                 }
             },
         );
@@ -106,15 +118,25 @@ fn label(value: f64, step: f64, percent: bool) -> String {
     format!("{value:.decimals$}")
 }
 
-fn draw(
-    canvas: &HtmlCanvasElement,
-    series: &[Series],
-    title: &str,
+/// How a chart's axes are labelled and scaled.
+struct Axes<'a> {
+    title: &'a str,
+    x_label: &'a str,
+    y_label: &'a str,
     y_range: Option<(f64, f64)>,
     percent: bool,
-    x_label: &str,
-    y_label: &str,
-) {
+    log_x: bool,
+}
+
+fn draw(canvas: &HtmlCanvasElement, series: &[Series], axes: &Axes<'_>) {
+    let Axes {
+        title,
+        x_label,
+        y_label,
+        y_range,
+        percent,
+        log_x,
+    } = *axes;
     let Some(ctx) = canvas
         .get_context("2d")
         .ok()
@@ -125,20 +147,32 @@ fn draw(
     };
     let _ = ctx.set_transform(2.0, 0.0, 0.0, 2.0, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, W, H);
-    let finite = |&(x, y): &(f64, f64)| x.is_finite() && y.is_finite();
+    // On a log axis the positions are decades (log10 x); only positive x can be shown.
+    let x_of = |x: f64| if log_x { x.log10() } else { x };
+    let finite = |&(x, y): &(f64, f64)| x_of(x).is_finite() && y.is_finite();
     let all = || {
         series
             .iter()
             .flat_map(|s| s.points.iter().filter(|p| finite(p)))
     };
-    let x_max = all().map(|p| p.0).fold(1.0, f64::max);
+    let (x_min, x_max) = if log_x {
+        let lo = all().map(|p| x_of(p.0)).fold(f64::INFINITY, f64::min);
+        let hi = all().map(|p| x_of(p.0)).fold(f64::NEG_INFINITY, f64::max);
+        if lo.is_finite() && hi.is_finite() {
+            (lo.floor(), hi.ceil().max(lo.floor() + 1.0))
+        } else {
+            (0.0, 1.0)
+        }
+    } else {
+        (0.0, all().map(|p| p.0).fold(1.0, f64::max))
+    };
     let (y_min, y_max) = y_range.unwrap_or_else(|| {
         let max = all().map(|p| p.1).fold(0.0, f64::max);
         (0.0, if max > 0.0 { max * 1.05 } else { 1.0 })
     });
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
-    let px = |x: f64| LEFT + x / x_max * plot_w;
+    let px = |x: f64| LEFT + (x_of(x) - x_min) / (x_max - x_min) * plot_w;
     let py = |y: f64| TOP + plot_h - (y.clamp(y_min, y_max) - y_min) / (y_max - y_min) * plot_h;
 
     ctx.set_font("12px system-ui, sans-serif");
@@ -159,14 +193,25 @@ fn draw(
         let _ = ctx.fill_text(&text, 4.0, py(y) + 4.0);
         y += y_step;
     }
-    let x_step = tick_step(x_max, 5.0).max(1.0);
-    let mut x = 0.0;
+    // Ticks: round steps, or every power of ten (every other one past eight decades).
+    let x_step = if log_x {
+        if x_max - x_min > 8.0 { 2.0 } else { 1.0 }
+    } else {
+        tick_step(x_max, 5.0).max(1.0)
+    };
+    let mut x = x_min;
     while x <= x_max + 1e-9 {
+        let (at, text) = if log_x {
+            (10f64.powf(x), format!("1e{x:.0}"))
+        } else {
+            (x, format!("{x:.0}"))
+        };
         ctx.begin_path();
-        ctx.move_to(px(x), TOP);
-        ctx.line_to(px(x), TOP + plot_h);
+        ctx.move_to(px(at), TOP);
+        ctx.line_to(px(at), TOP + plot_h);
         ctx.stroke();
-        let _ = ctx.fill_text(&format!("{x:.0}"), px(x) - 8.0, TOP + plot_h + 14.0);
+        // The last label stays inside the canvas.
+        let _ = ctx.fill_text(&text, (px(at) - 8.0).min(W - 22.0), TOP + plot_h + 14.0);
         x += x_step;
     }
     let _ = ctx.fill_text(x_label, LEFT + plot_w / 2.0 - 12.0, H - 4.0);

@@ -46,6 +46,14 @@ pub fn status(state: &TrainState) -> Html {
                         reason.trim_end_matches('.')) }
                 </p>
             }
+            if let Some(stop) = state.early_stopped {
+                <p id="train-early-stopped" class="notice" role="status"
+                    data-step={stop.step.to_string()} data-best-step={stop.best_step.to_string()}
+                    data-best-accuracy={stop.best_accuracy.to_string()}>
+                    { format!("Early stopping: {} validation(s) in a row brought no better accuracy                         than {:.2} % (step {}), so the run stopped after step {} and keeps the                         weights of step {}.", stop.patience, stop.best_accuracy * 100.0,
+                        stop.best_step, stop.step, stop.best_step) }
+                </p>
+            }
             if let Some(error) = &state.error {
                 <p id="train-error" class="error" role="alert">{ error }</p>
             }

@@ -100,6 +100,7 @@ fn data_fields(f: &Fields<'_>, gpu_ok: bool) -> Html {
             { f.text_field("seed", "Seed", &s.seed, |s, v| s.seed = v) }
             { f.text_field("eval_every", "Validate every (steps)", &s.eval_every, |s, v| s.eval_every = v) }
             { f.text_field("eval_size", "Validate on (examples)", &s.eval_size, |s, v| s.eval_size = v) }
+            { f.text_field("patience", "Early-stopping patience (validations; empty: off)", &s.patience, |s, v| s.patience = v) }
             { f.select_field("compute", "Compute", &s.compute, |s, v| s.compute = v) }
             if !gpu_ok && s.compute == Ok(Compute::WebGpu) {
                 <p class="summary">{ "WebGPU is not available here: the run will use the CPU." }</p>

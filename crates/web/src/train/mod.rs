@@ -17,6 +17,7 @@ mod fields;
 pub(crate) mod figures;
 mod fine_tune;
 mod form;
+mod range_test;
 pub(crate) mod frame_gap;
 pub(crate) mod session;
 pub mod settings;
@@ -110,11 +111,14 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         let (link, settings, pending) = (link.clone(), settings.clone(), pending.clone());
         let url = props.pretrained_url.to_string();
         let fault = props.fault;
+        let state = state.dispatcher();
         Callback::from(move |plan: Plan| {
             let fine_tuned = settings
                 .fine_tune
                 .then(|| plan.run.recipe.fine_tune.mode().name().to_string());
-            *pending.borrow_mut() = Some(Pending::Training {
+            let range_test = plan.lr_range.is_some();
+            // A range test's weights are not a model: it is not kept among the runs.
+            *pending.borrow_mut() = (!range_test).then(|| Pending::Training {
                 plan: Box::new(plan.clone()),
                 fine_tuned,
             });
@@ -127,6 +131,9 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 settings.fine_tune.then(|| Initial::Url(url.clone())),
                 fault,
             );
+            if range_test {
+                state.dispatch(TrainAction::RangeTest);
+            }
         })
     };
     let sweep = use_sweep(
@@ -162,6 +169,22 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
             if let Ok(plan) = settings.plan() {
                 start.emit(plan);
             }
+        })
+    };
+    let on_range_test = {
+        let (start, settings) = (start.clone(), settings.clone());
+        Callback::from(move |_: MouseEvent| {
+            if let Ok(plan) = settings.plan() {
+                start.emit(plan.range_test());
+            }
+        })
+    };
+    let on_use_rate = {
+        let settings = settings.clone();
+        Callback::from(move |rate: f64| {
+            let mut next = (*settings).clone();
+            next.learning_rate = rate.to_string();
+            settings.set(next);
         })
     };
     let on_command = {
@@ -211,6 +234,8 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 can_start={!live && plan.is_ok() && conflict.is_none()} can_download={state.snapshot_step.is_some()}
                 on_start={on_start} on_command={on_command} on_reset={on_reset}
                 on_switch={on_switch} on_download={on_download} />
+            { range_test::range_test(&state, !live && plan.is_ok() && conflict.is_none(),
+                on_range_test, on_use_rate) }
             { figures::status(&state) }
             { figures::figures(&state, frames.borrow().longest()) }
             { figures::curves(&state) }

@@ -246,6 +246,8 @@ impl Link {
                     _ => session.fault.take(),
                 },
                 own_digits: plan.own_digits.map(Box::new),
+                early_stop_patience: plan.early_stop_patience,
+                lr_range: plan.lr_range,
             };
             (session.generation, command, model, moments)
         };

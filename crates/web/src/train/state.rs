@@ -1,7 +1,7 @@
 //! What the panel shows about a run, kept in one reducer: the phase, the curves, the figures.
 //! The worker's reports are its main input ([`TrainAction::Report`]).
 
-use inkling_train::{Compute, Report};
+use inkling_train::{Compute, LrSuggestion, Report};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -99,6 +99,27 @@ pub struct TrainState {
     pub resumed: Option<Resumed>,
     /// Why the run stopped.
     pub error: Option<String>,
+    /// Every step's learning rate and loss, as `(rate, loss)` (the range test's curve).
+    pub rate_loss: Vec<(f64, f64)>,
+    /// Whether this run is a learning-rate range test.
+    pub range_test: bool,
+    /// The range test's suggestion once it ended (inner `None`: the loss never fell).
+    pub range_result: Option<Option<LrSuggestion>>,
+    /// Early stopping ended the run.
+    pub early_stopped: Option<EarlyStopped>,
+}
+
+/// Why early stopping ended a run.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EarlyStopped {
+    /// The step it stopped after.
+    pub step: usize,
+    /// The step whose weights are kept.
+    pub best_step: usize,
+    /// Their validation accuracy.
+    pub best_accuracy: f64,
+    /// Validations without a better accuracy it waited for.
+    pub patience: usize,
 }
 
 /// A run picked up from a snapshot (in a fresh worker, or on another device).
@@ -148,6 +169,10 @@ impl Default for TrainState {
             storage: None,
             resumed: None,
             error: None,
+            rate_loss: Vec::new(),
+            range_test: false,
+            range_result: None,
+            early_stopped: None,
         }
     }
 }
@@ -156,6 +181,8 @@ impl Default for TrainState {
 pub enum TrainAction {
     /// A new run on `compute` (curves cleared).
     Began(Compute),
+    /// The run just begun is a learning-rate range test.
+    RangeTest,
     /// The run continues on `compute` from the weights of step `from` (later points dropped).
     Moved { compute: Compute, from: usize },
     /// A report from the worker.
@@ -200,6 +227,7 @@ impl Reducible for TrainState {
                 next.phase = Phase::Starting;
                 let keep = |points: &mut Vec<(f64, f64)>| points.retain(|p| p.0 <= from as f64);
                 keep(&mut next.loss);
+                next.rate_loss.truncate(from);
                 keep(&mut next.loss_smooth);
                 keep(&mut next.accuracy_smooth);
                 keep(&mut next.validation_loss);
@@ -210,6 +238,7 @@ impl Reducible for TrainState {
                 next.examples_per_second = 0.0;
                 next.error = None;
             }
+            TrainAction::RangeTest => next.range_test = true,
             TrainAction::Notice(text) => next.notice = Some(text),
             TrainAction::Error(text) => {
                 next.error = Some(text);
@@ -259,6 +288,7 @@ impl Reducible for TrainState {
                     next.epoch = epoch;
                     next.learning_rate = learning_rate;
                     next.stepping_ms += milliseconds;
+                    next.rate_loss.push((learning_rate, loss));
                     next.loss.push((x, loss));
                     let s = smoothed(&self.loss_smooth, &next.loss, loss);
                     next.loss_smooth.push((x, s));
@@ -302,6 +332,20 @@ impl Reducible for TrainState {
                 // The session handles a crash (a fresh worker) and says so with a notice.
                 Report::LearningRateSet { .. } | Report::Ready | Report::Crashed { .. } => {}
                 Report::Finished { .. } => next.phase = Phase::Finished,
+                Report::EarlyStopped {
+                    step,
+                    best_step,
+                    best_accuracy,
+                    patience,
+                } => {
+                    next.early_stopped = Some(EarlyStopped {
+                        step,
+                        best_step,
+                        best_accuracy,
+                        patience,
+                    })
+                }
+                Report::LrRangeDone { suggestion, .. } => next.range_result = Some(suggestion),
                 Report::GpuFailed { reason } => next.notice = Some(reason),
                 Report::Failed { message } => {
                     next.error = Some(message);

@@ -6,7 +6,7 @@ use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
 use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
 use inkling_train::{
     Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode,
-    OptimizerAlgorithm, OwnDigits, Recipe, RunConfig, ScheduleShape,
+    LrRangeTest, OptimizerAlgorithm, OwnDigits, Recipe, RunConfig, ScheduleShape,
 };
 
 /// The form's fields, as typed.
@@ -50,6 +50,8 @@ pub struct TrainSettings {
     pub eval_every: String,
     /// Held-out examples each validation reads (fewer: cheaper validations on a slow device).
     pub eval_size: String,
+    /// Early stopping: validations without a better accuracy before the run stops (empty: off).
+    pub patience: String,
     /// Where to train.
     pub compute: Picked<Compute>,
     /// Start from the pretrained model (fine-tuning) instead of fresh weights.
@@ -82,6 +84,37 @@ pub struct Plan {
     pub eval_size: usize,
     /// A person's digits to fine-tune on (the handwriting panel's runs).
     pub own_digits: Option<OwnDigits>,
+    /// Stop after this many validations without a better accuracy, keeping the best weights.
+    pub early_stop_patience: Option<usize>,
+    /// A learning-rate range test instead of training ([`Plan::range_test`]).
+    pub lr_range: Option<LrRangeTest>,
+}
+
+/// Steps of the page's learning-rate range test: half the CLI's 200, so that it takes about
+/// 20 s on the CPU path (the curve has fewer points; the suggestion is read the same way).
+pub const RANGE_TEST_STEPS: usize = 100;
+
+impl Plan {
+    /// The learning-rate range test of this plan's network and optimiser: the rate growing
+    /// exponentially from 1e-6 to 10 over [`RANGE_TEST_STEPS`] steps at a constant schedule,
+    /// without augmentation (the curve should show the rate, not the noise) or early stopping.
+    pub fn range_test(&self) -> Plan {
+        let mut plan = self.clone();
+        let test = LrRangeTest {
+            steps: RANGE_TEST_STEPS,
+            ..LrRangeTest::default()
+        };
+        let recipe = &mut plan.run.recipe;
+        recipe.learning_rate = test.start;
+        recipe.schedule = ScheduleShape::Constant.schedule(1);
+        recipe.warmup_steps = 0;
+        recipe.epochs = 1;
+        recipe.augment = AugmentConfig::default();
+        recipe.train_subset = Some(test.steps * recipe.batch_size);
+        plan.early_stop_patience = None;
+        plan.lr_range = Some(test);
+        plan
+    }
 }
 
 /// Examples held out of the training set for validation.
@@ -113,6 +146,7 @@ impl Default for TrainSettings {
             seed: "42".into(),
             eval_every: "50".into(),
             eval_size: VALIDATION_EXAMPLES.to_string(),
+            patience: String::new(),
             compute: Ok(Compute::WebGpu),
             fine_tune: false,
             layers: Ok(FineTuneMode::All),
@@ -194,7 +228,7 @@ fn parse_whole(
 
 impl TrainSettings {
     /// URL keys that preset the form, one per field (`augment` sets all three warps).
-    pub const URL_KEYS: [&'static str; 22] = [
+    pub const URL_KEYS: [&'static str; 23] = [
         "dataset",
         "arch",
         "width",
@@ -212,6 +246,7 @@ impl TrainSettings {
         "seed",
         "eval_every",
         "eval_size",
+        "patience",
         "compute",
         "finetune",
         "layers",
@@ -257,6 +292,7 @@ impl TrainSettings {
             "seed" => s.seed = value,
             "eval_every" => s.eval_every = value,
             "eval_size" => s.eval_size = value,
+            "patience" => s.patience = value,
             "compute" => s.compute = value.parse(),
             "finetune" => s.fine_tune = on(&value),
             "layers" => s.layers = value.parse(),
@@ -369,6 +405,15 @@ impl TrainSettings {
             "validation examples",
             (10, VALIDATION_EXAMPLES),
         )?;
+        let early_stop_patience = match self.patience.trim() {
+            "" => None,
+            text => Some(parse_whole(
+                "patience",
+                text,
+                "early-stopping patience",
+                (1, 100),
+            )?),
+        };
         let fine_tune = self.fine_tune_mode()?;
         let digits = AugmentConfig::digits();
         let recipe = Recipe {
@@ -401,6 +446,8 @@ impl TrainSettings {
             eval_every,
             eval_size,
             own_digits: None,
+            early_stop_patience,
+            lr_range: None,
         })
     }
 }
