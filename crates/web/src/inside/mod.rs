@@ -158,7 +158,11 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
                     { for layers.iter().zip(&inside.layers).enumerate().map(|(index, (layer, _))| html! {
                         <LayerMaps index={index} name={layer.name.clone()} dilation={layer.dilation}
                             inside={inside.clone()} on_unit={on_unit.clone()}
-                            selected={(unit.layer == index).then_some((unit.row, unit.col))} />
+                            // As the explorer does, a position past this layer's side is moved inside it.
+                            selected={(unit.layer == index).then_some((
+                                unit.row.min(layer.side - 1),
+                                unit.col.min(layer.side - 1),
+                            ))} />
                     }) }
                 </div>
                 { logits(&inside.logits) }
