@@ -132,6 +132,8 @@ fn fine_tuning_on_eight_digits_of_each_class_learns_an_unusual_hand_and_keeps_mn
         }),
         test: test.clone(),
         device: Device::flex(),
+        early_stop_patience: None,
+        lr_range: None,
     };
     let mut session = Session::start(request, &mut host).unwrap();
     while session.wants_step() {

@@ -173,7 +173,10 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     named?;
     assert_eq!(seen, ("block 2".to_string(), row, col, want));
     // The unit is marked on every map of its layer, and on no other layer.
-    assert_eq!(marked(c).await?, [("block 2".to_string(), "3,25".to_string(), 32)]);
+    assert_eq!(
+        marked(c).await?,
+        [("block 2".to_string(), "3,25".to_string(), 32)]
+    );
     let shot = c.screenshot().await.map_err(|e| e.to_string())?;
     let path = artifacts_dir().join("inside.png");
     std::fs::write(&path, shot).unwrap();
@@ -213,7 +216,10 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     )
     .await?;
     assert_eq!(field(c).await, ("block 6".to_string(), 3, 6, want));
-    assert_eq!(marked(c).await?, [("block 6".to_string(), "3,6".to_string(), 128)]);
+    assert_eq!(
+        marked(c).await?,
+        [("block 6".to_string(), "3,6".to_string(), 128)]
+    );
     println!("block 6 (3, 6) by keyboard: {want} pixels, marked on its 128 maps");
     learned_filters(c).await
 }

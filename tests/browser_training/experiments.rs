@@ -40,7 +40,11 @@ async fn experiments(c: &Client, url: &str) -> Result<(), String> {
     );
     assert!(stopped_at < 1890, "it ran to the end: {total}");
     assert_eq!(step(c).await, stopped_at);
-    assert_eq!(stopped_at, best_step + 30, "three validations without a better one");
+    assert_eq!(
+        stopped_at,
+        best_step + 30,
+        "three validations without a better one"
+    );
     assert!(best > 0.85, "it learned before it stalled ({best})");
     // The final validation is of the restored weights: exactly the best one.
     assert_eq!(final_validation, best, "the best weights are restored");
@@ -68,7 +72,10 @@ async fn experiments(c: &Client, url: &str) -> Result<(), String> {
         (2e-3 / 3.0..=2e-3 * 3.0).contains(&suggestion),
         "the suggestion {suggestion} is not within a factor of 3 of the default peak"
     );
-    assert!(points >= 2.0 * steps as f64 - 2.0, "the chart has {points} points");
+    assert!(
+        points >= 2.0 * steps as f64 - 2.0,
+        "the chart has {points} points"
+    );
     screenshot_element(c, "#lr-find", "lr-find.png", 900).await?;
     click(c, "lr-find-use").await?;
     wait_for(

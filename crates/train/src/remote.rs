@@ -161,7 +161,7 @@ pub enum Command {
         /// validations, snapshots or Test, until the loss blows up or the steps are done
         /// ([`Report::LrRangeDone`]).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        lr_range: Option<LrRangeTest>,
+        lr_range: Option<Box<LrRangeTest>>,
     },
     /// Stop stepping after the current step; the run stays ready to resume.
     Pause,
@@ -379,7 +379,7 @@ mod tests {
                     replay_share: 0.5,
                 })),
                 early_stop_patience: Some(3),
-                lr_range: Some(LrRangeTest::default()),
+                lr_range: Some(Box::default()),
             },
             Command::Pause,
             Command::SetLearningRate {

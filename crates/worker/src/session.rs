@@ -133,7 +133,7 @@ async fn start(
             test,
             device,
             early_stop_patience,
-            lr_range,
+            lr_range: lr_range.map(|plan| *plan),
         };
         Session::start(request, page)
     }

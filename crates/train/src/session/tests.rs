@@ -525,7 +525,10 @@ fn a_range_test_raises_the_rate_every_step_and_ends_with_its_suggestion_without_
     println!("rates {rates:?}; losses {:?}", losses(&reports));
     assert!(rates.len() >= 8, "only {} steps", rates.len());
     for (i, rate) in rates.iter().enumerate() {
-        assert!((rate / plan.rate_at(i) - 1.0).abs() < 1e-9, "step {i}: {rate}");
+        assert!(
+            (rate / plan.rate_at(i) - 1.0).abs() < 1e-9,
+            "step {i}: {rate}"
+        );
     }
     assert!(!reports.iter().any(|r| matches!(
         r,
@@ -533,7 +536,10 @@ fn a_range_test_raises_the_rate_every_step_and_ends_with_its_suggestion_without_
     )));
     let n = reports.len();
     assert!(
-        matches!(&reports[n - 2..], [Report::LrRangeDone { .. }, Report::Finished { .. }]),
+        matches!(
+            &reports[n - 2..],
+            [Report::LrRangeDone { .. }, Report::Finished { .. }]
+        ),
         "{:?}",
         &reports[n - 2..]
     );

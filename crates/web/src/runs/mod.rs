@@ -1,7 +1,7 @@
 //! Runs side by side: every finished run of the training panel (its settings, validation curve
-//! and final figures) kept in IndexedDB across reloads ([`store`], recorded by [`log`]), shown
-//! as a table that highlights what differs from the first run ([`table`]), with the chosen
-//! runs' curves overlaid ([`overlay`]), exported as CSV; and the sweep form ([`sweep`]) whose
+//! and final figures) kept in IndexedDB across reloads (`store`, recorded by `log`), shown
+//! as a table that highlights what differs from the first run (`table`), with the chosen
+//! runs' curves overlaid (`overlay`), exported as CSV; and the sweep form (`sweep`) whose
 //! runs land in the same table.
 
 pub mod log;

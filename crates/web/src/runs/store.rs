@@ -8,7 +8,7 @@ use inkling_train::runs::RunRecord;
 /// A run kept in this browser.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredRun {
-    /// Its key (the table names it "run <id>").
+    /// Its key (the table names it `run <id>`).
     pub id: u32,
     /// What it was and what it measured.
     pub record: RunRecord,

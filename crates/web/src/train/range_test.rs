@@ -26,7 +26,12 @@ pub fn range_test(
     // The loss blows up at the end: the plot stops at half again its starting level.
     let top = centred.first().map_or(3.0, |first| first * 1.5);
     let raw: Vec<(f64, f64)> = curve.points.iter().map(|p| (p.0, p.1)).collect();
-    let smooth: Vec<(f64, f64)> = curve.points.iter().zip(&centred).map(|(p, s)| (p.0, *s)).collect();
+    let smooth: Vec<(f64, f64)> = curve
+        .points
+        .iter()
+        .zip(&centred)
+        .map(|(p, s)| (p.0, *s))
+        .collect();
     html! {
         <div id="lr-find" class="range-test">
             <button id="lr-find-start" onclick={on_start} disabled={!can_start}>

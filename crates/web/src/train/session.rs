@@ -247,7 +247,7 @@ impl Link {
                 },
                 own_digits: plan.own_digits.map(Box::new),
                 early_stop_patience: plan.early_stop_patience,
-                lr_range: plan.lr_range,
+                lr_range: plan.lr_range.map(Box::new),
             };
             (session.generation, command, model, moments)
         };

@@ -5,8 +5,8 @@
 use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
 use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
 use inkling_train::{
-    Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode,
-    LrRangeTest, OptimizerAlgorithm, OwnDigits, Recipe, RunConfig, ScheduleShape,
+    Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode, LrRangeTest,
+    OptimizerAlgorithm, OwnDigits, Recipe, RunConfig, ScheduleShape,
 };
 
 /// The form's fields, as typed.
