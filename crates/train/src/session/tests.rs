@@ -128,6 +128,17 @@ fn steps(reports: &[Report]) -> Vec<usize> {
         .collect()
 }
 
+/// The learning rate of each step reported, in order.
+fn rates(reports: &[Report]) -> Vec<f64> {
+    reports
+        .iter()
+        .filter_map(|r| match r {
+            Report::Step { learning_rate, .. } => Some(*learning_rate),
+            _ => None,
+        })
+        .collect()
+}
+
 fn losses(reports: &[Report]) -> Vec<f64> {
     reports
         .iter()
@@ -291,13 +302,7 @@ fn a_learning_rate_change_applies_from_the_next_step_and_a_bad_one_is_refused() 
     );
     step(&mut session, &mut host);
     let reports = host.take();
-    let rates: Vec<f64> = reports
-        .iter()
-        .filter_map(|r| match r {
-            Report::Step { learning_rate, .. } => Some(*learning_rate),
-            _ => None,
-        })
-        .collect();
+    let rates = rates(&reports);
     assert_eq!(rates, [0.05, 0.01]);
     assert!(reports.contains(&Report::LearningRateSet {
         learning_rate: 0.01
@@ -515,13 +520,7 @@ fn a_range_test_raises_the_rate_every_step_and_ends_with_its_suggestion_without_
         step(&mut session, &mut host);
     }
     let reports = host.take();
-    let rates: Vec<f64> = reports
-        .iter()
-        .filter_map(|r| match r {
-            Report::Step { learning_rate, .. } => Some(*learning_rate),
-            _ => None,
-        })
-        .collect();
+    let rates = rates(&reports);
     println!("rates {rates:?}; losses {:?}", losses(&reports));
     assert!(rates.len() >= 8, "only {} steps", rates.len());
     for (i, rate) in rates.iter().enumerate() {
