@@ -10,7 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct EarlyStopping {
     /// Evaluations without improvement to wait before stopping.
     pub patience: usize,
-    /// The best validation accuracy so far and the epoch it was seen after.
+    /// The best validation accuracy so far and when it was measured: the epoch (the CLI
+    /// validates once an epoch) or the step (the page's trainer validates every few steps).
     pub best: Option<(f64, usize)>,
     /// Evaluations since the best.
     pub since_best: usize,
@@ -37,7 +38,7 @@ impl EarlyStopping {
         }
     }
 
-    /// Records the validation accuracy measured after `epoch`. Only a strictly better accuracy
+    /// Records the validation accuracy measured after `epoch` (or step, see [`Self::best`]). Only a strictly better accuracy
     /// counts as an improvement (ties keep the earlier, shorter-trained weights).
     pub fn observe(&mut self, epoch: usize, accuracy: f64) -> Verdict {
         match self.best {

@@ -7,15 +7,14 @@
 //! [`Session::step`] while [`Session::wants_step`]. Loading the data and creating the device stay
 //! with the driver, because how they are done depends on where it runs.
 
-use crate::early_stop::{EarlyStopping, Verdict};
 use crate::engine::{TrainError, Trainer};
 use crate::eval::{Evaluation, evaluate};
-use crate::lr_find::{LrCurve, LrRangeTest};
+use crate::lr_find::LrRangeTest;
 use crate::recipe::RunConfig;
 use crate::remote::{Attachment, Command, Compute, OwnDigits, Report, StartFrom};
 use burn::tensor::Device;
-use inkling_data::{Dataset, DatasetKind, handwriting};
-use inkling_model::ModelFile;
+use experiments::{RangeTest, Watch};
+use inkling_data::Dataset;
 use std::rc::Rc;
 
 /// Examples per forward pass when evaluating.
@@ -91,19 +90,6 @@ pub struct StartRequest<'a> {
     pub lr_range: Option<LrRangeTest>,
 }
 
-/// Early stopping while it watches a run: its decisions and the best weights so far.
-struct Watch {
-    state: EarlyStopping,
-    /// The model file of the best validation's weights.
-    best: Option<Vec<u8>>,
-}
-
-/// A learning-rate range test in progress.
-struct RangeTest {
-    plan: LrRangeTest,
-    curve: LrCurve,
-}
-
 /// A run in progress.
 pub struct Session {
     trainer: Trainer,
@@ -121,100 +107,6 @@ pub struct Session {
 }
 
 impl Session {
-    /// Sets up the run `request` describes and reports [`Report::Started`]. An error is returned
-    /// (not reported): the driver reports it with the errors of its own preparations.
-    pub fn start(request: StartRequest<'_>, host: &mut impl Host) -> Result<Self, Failure> {
-        let StartRequest {
-            config,
-            compute,
-            adapter,
-            eval_every,
-            eval_size,
-            start,
-            attachment,
-            full_train,
-            own_digits,
-            test,
-            device,
-            early_stop_patience,
-            lr_range,
-        } = request;
-        config.validate().map_err(TrainError::InvalidConfig)?;
-        if let Some(plan) = &lr_range {
-            plan.validate().map_err(TrainError::InvalidConfig)?;
-        }
-        let (train, validation) = config.split_training_data(full_train);
-        let train = match own_digits {
-            Some(own) => own_training_set(own, &train)?,
-            None => train,
-        };
-        let validation = validation.take(eval_size.min(validation.len()));
-        let weights = || -> Result<_, Failure> {
-            let bytes = attachment.map(|a| a.model.as_slice()).ok_or_else(|| {
-                TrainError::InvalidConfig("no model file came with the command".into())
-            })?;
-            let invalid =
-                |e: inkling_model::ModelFileError| TrainError::InvalidConfig(e.to_string());
-            let file = ModelFile::decode(bytes).map_err(invalid)?;
-            Ok(file
-                .load_expecting(&config.model, &device.clone().autodiff())
-                .map_err(invalid)?)
-        };
-        let moments = attachment.and_then(|a| a.moments.as_deref());
-        let mut kept_moments = false;
-        let trainer = match start {
-            StartFrom::Seed => Trainer::new(config.clone(), train.len(), &device)?,
-            StartFrom::Weights => {
-                Trainer::with_network(config.clone(), weights()?, train.len(), &device)?
-            }
-            // The command's run description is the one in force (the page may have changed the
-            // learning rate since the snapshot).
-            StartFrom::Resume { position } => {
-                kept_moments = moments.is_some();
-                Trainer::resume(
-                    config.clone(),
-                    position,
-                    weights()?,
-                    moments,
-                    train.len(),
-                    &device,
-                )?
-            }
-        };
-        host.report(
-            Report::Started {
-                compute,
-                adapter,
-                kept_moments,
-                step: trainer.steps_done(),
-                steps_total: trainer.total_steps(),
-                steps_per_epoch: trainer.steps_per_epoch(),
-                train_examples: train.len(),
-                validation_examples: validation.len(),
-            },
-            None,
-        );
-        Ok(Self {
-            trainer,
-            compute,
-            train,
-            validation,
-            test,
-            eval_every: eval_every.max(1),
-            paused: false,
-            single_steps: 0,
-            finished: false,
-            early_stop: early_stop_patience.map(|patience| Watch {
-                state: EarlyStopping::new(patience),
-                best: None,
-            }),
-            range_test: lr_range.map(|plan| RangeTest {
-                plan,
-                curve: LrCurve::default(),
-            }),
-        })
-    }
-
     /// Whether the driver should call [`Session::step`]: running, or paused with single steps
     /// asked for, and not finished.
     pub fn wants_step(&self) -> bool {
@@ -283,10 +175,7 @@ impl Session {
     }
 
     async fn try_step(&mut self, host: &mut impl Host) -> Result<(), Failure> {
-        if let Some(test) = &self.range_test {
-            let rate = test.plan.rate_at(self.trainer.steps_done());
-            self.trainer.set_learning_rate(rate)?;
-        }
+        self.set_range_rate()?;
         let started_ms = host.now_ms();
         let metrics = self.trainer.step(&self.train).await;
         if self.compute == Compute::WebGpu
@@ -296,11 +185,7 @@ impl Session {
         }
         let metrics = match metrics {
             // A range test ends where the loss blows up: that is its result, not a failure.
-            Err(TrainError::NonFiniteLoss { value, .. }) if self.range_test.is_some() => {
-                let rate = self.trainer.config().recipe.learning_rate;
-                if let Some(test) = &mut self.range_test {
-                    test.curve.record(rate, value);
-                }
+            Err(TrainError::NonFiniteLoss { .. }) if self.range_test.is_some() => {
                 self.end_range_test(host);
                 return Ok(());
             }
@@ -322,11 +207,8 @@ impl Session {
             },
             None,
         );
-        if let Some(test) = &mut self.range_test {
-            let goes_on = test.curve.record(metrics.learning_rate, metrics.loss);
-            if !goes_on || metrics.step >= test.plan.steps || self.trainer.is_finished() {
-                self.end_range_test(host);
-            }
+        if self.range_test.is_some() {
+            self.range_stepped(&metrics, host);
         } else if self.trainer.is_finished() {
             self.finish(host).await;
         } else if metrics.step.is_multiple_of(self.eval_every) {
@@ -337,58 +219,6 @@ impl Session {
             }
         }
         Ok(())
-    }
-
-    /// Early stopping's decision after a validation (`file`: the weights validated).
-    async fn watch(
-        &mut self,
-        step: usize,
-        accuracy: f64,
-        file: Vec<u8>,
-        host: &mut impl Host,
-    ) -> Result<(), Failure> {
-        let Some(watch) = &mut self.early_stop else {
-            return Ok(());
-        };
-        match watch.state.observe(step, accuracy) {
-            Verdict::Improved => watch.best = Some(file),
-            Verdict::Waiting { .. } => {}
-            Verdict::Stop { best_epoch } => {
-                let (best_accuracy, _) = watch.state.best.unwrap_or((accuracy, step));
-                let patience = watch.state.patience;
-                if let Some(best) = watch.best.take() {
-                    let device = self.trainer.device().clone().autodiff();
-                    let invalid =
-                        |e: inkling_model::ModelFileError| TrainError::Device(e.to_string());
-                    let network = ModelFile::decode(&best)
-                        .map_err(invalid)?
-                        .load_expecting(&self.trainer.config().model, &device)
-                        .map_err(invalid)?;
-                    self.trainer.map_network(|_| network);
-                }
-                host.report(
-                    Report::EarlyStopped {
-                        step,
-                        best_step: best_epoch,
-                        best_accuracy,
-                        patience,
-                    },
-                    None,
-                );
-                self.finish(host).await;
-            }
-        }
-        Ok(())
-    }
-
-    /// Ends a range test: its suggestion, then [`Report::Finished`] (no Test: the weights of a
-    /// range test are not a model anyone keeps).
-    fn end_range_test(&mut self, host: &mut impl Host) {
-        self.finished = true;
-        let suggestion = self.range_test.as_ref().and_then(|t| t.curve.suggestion());
-        let step = self.trainer.steps_done();
-        host.report(Report::LrRangeDone { step, suggestion }, None);
-        host.report(Report::Finished { step }, None);
     }
 
     /// Validates on the held-out set and reports it; returns the accuracy (`None`: no
@@ -509,15 +339,7 @@ impl Session {
     }
 }
 
-/// A person's digits mixed with `replay` (the run's training subset, which sets the epoch's
-/// size).
-fn own_training_set(own: OwnDigits, replay: &Dataset) -> Result<Dataset, Failure> {
-    let invalid = |e: String| Failure::Train(TrainError::InvalidConfig(e));
-    let digits = Dataset::from_parts(DatasetKind::Mnist, own.images, own.labels)
-        .map_err(|e| invalid(format!("your digits: {e}")))?;
-    handwriting::mix_with_replay(&digits, replay, own.replay_share, replay.len())
-        .map_err(|e| invalid(e.to_string()))
-}
-
+mod experiments;
+mod start;
 #[cfg(test)]
 mod tests;
