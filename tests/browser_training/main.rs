@@ -7,7 +7,9 @@
 //! - without WebGPU, a run asked for on WebGPU moves to the CPU and the page says so;
 //! - finished runs line up in the runs table (kept across a reload, exported as CSV), and a
 //!   sweep's runs land there too;
-//! - early stopping keeps the best validation's weights, and the range test suggests a rate.
+//! - early stopping keeps the best validation's weights, and the range test suggests a rate;
+//! - every lesson opens from its `?preset=` link and starts, a copied link restores the form,
+//!   and `?controls=` / `?hide=` show what a lesson needs.
 //!
 //! Prints the figures the README quotes: training examples/s on the CPU path and the longest
 //! gap between the page's animation frames while the worker trains.
@@ -50,6 +52,13 @@ async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
     field.send_keys(value).await.map_err(|e| e.to_string())
 }
 
+/// The value of the JavaScript expression `script`.
+async fn js(c: &Client, script: &str) -> Result<serde_json::Value, String> {
+    c.execute(&format!("return {script};"), vec![])
+        .await
+        .map_err(|e| e.to_string())
+}
+
 /// Waits for the browser to finish saving a file with `extension` and returns its path.
 async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
     for _ in 0..120 {
@@ -73,4 +82,5 @@ mod controls;
 mod experiments;
 mod fallback;
 mod learns;
+mod lessons;
 mod runs;

@@ -14,13 +14,6 @@ async fn runs_are_compared_kept_across_a_reload_exported_and_filled_by_a_sweep()
     result.unwrap();
 }
 
-/// Runs `script` (a JavaScript expression) and returns its value.
-async fn js(c: &Client, script: &str) -> Result<serde_json::Value, String> {
-    c.execute(&format!("return {script};"), vec![])
-        .await
-        .map_err(|e| e.to_string())
-}
-
 /// The cells of a CSV record (quoted cells may hold commas and doubled quotes).
 fn cells(line: &str) -> Vec<String> {
     let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 
 #[derive(clap::Args, Debug)]
 pub struct BenchArgs {
-    /// Model preset (dsd-s, dsd-xs, dsd-m, dsd-s-nodil, cnn, mlp).
+    /// Model preset (dsd-s, dsd-xs, dsd-m, dsd-s-nodil, dsd-s-res, dsd-s-nobn, cnn, mlp).
     #[arg(long, default_value = "dsd-s")]
     model: String,
     /// Examples per training step.

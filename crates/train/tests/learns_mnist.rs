@@ -211,3 +211,32 @@ fn a_resumed_run_with_its_optimiser_moments_continues_exactly() {
     // Without the moments Adam starts afresh and takes other steps.
     assert!(resumed(None) != weights(&straight));
 }
+
+/// The two teaching variants of dsd-s, identity shortcuts and no batch norm, are networks the
+/// lessons train: each must cut the loss on real digits in one short epoch.
+#[test]
+fn residual_and_batch_norm_free_dsd_nets_learn() {
+    let device = Device::flex();
+    for name in ["dsd-s-res", "dsd-s-nobn"] {
+        let mut run = small_run();
+        run.model = ModelConfig::preset(name).unwrap();
+        run.recipe.epochs = 1;
+        run.recipe.train_subset = Some(3840);
+        let (train, _) = run.split_training_data(&load(Split::Train));
+        let mut trainer = Trainer::new(run, train.len(), &device).unwrap();
+        let mut losses = Vec::new();
+        while !trainer.is_finished() {
+            losses.push(pollster::block_on(trainer.step(&train)).unwrap().loss);
+        }
+        let first: f64 = losses[..5].iter().sum::<f64>() / 5.0;
+        let last: f64 = losses[losses.len() - 5..].iter().sum::<f64>() / 5.0;
+        println!(
+            "{name}: loss {first:.3} -> {last:.3} in {} steps",
+            losses.len()
+        );
+        assert!(
+            last < first * 0.5,
+            "{name}: loss went from {first:.3} to {last:.3}"
+        );
+    }
+}

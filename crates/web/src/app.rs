@@ -119,7 +119,12 @@ pub fn App() -> Html {
     {
         let state = state.clone();
         let url = config.model_url.clone();
+        let language = config.language;
         use_effect_with((), move |_| {
+            if let Some(root) = gloo::utils::document().document_element() {
+                // Screen readers pick their voice by it.
+                let _ = root.set_attribute("lang", language.tag());
+            }
             load_model(url, state.dispatcher());
             spawn_local(async move {
                 state.dispatch(Action::WebGpu(probe_webgpu().await));
@@ -314,7 +319,8 @@ pub fn App() -> Html {
             <TrainPanel on_weights={on_weights} on_tested={on_tested} pretrained_url={config.model_url.clone()}
                 pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
                 webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}
-                fault={config.fault} />
+                fault={config.fault} lesson={config.lesson} lesson_refusal={config.lesson_refusal.clone()}
+                visible={config.visible.clone()} language={config.language} />
         </main>
     }
 }

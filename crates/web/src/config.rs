@@ -1,6 +1,9 @@
 //! What the page's URL asks for: the model to read with, the brush, and a prepared training run.
 
+use crate::lang::Language;
+use crate::lessons::Lesson;
 use crate::train::settings::TrainSettings;
+use crate::train::visible::VisibleControls;
 use inkling_train::Fault;
 
 /// Settings a course page can put in the URL, e.g. `?model=models/mine.inkling&brush=14`.
@@ -21,6 +24,14 @@ pub struct UrlConfig {
     /// A fault for the run to inject (`?fault=worker-crash@12`, `?fault=gpu-loss@5`), to watch
     /// the page recover; for tests and demonstrations.
     pub fault: Option<Fault>,
+    /// The lesson `?preset=` names; its first run is the form's starting point.
+    pub lesson: Option<&'static Lesson>,
+    /// Why `?preset=` named no lesson.
+    pub lesson_refusal: Option<String>,
+    /// The training controls shown (`?controls=`, `?hide=`).
+    pub visible: VisibleControls,
+    /// The page's language (`?lang=`, else the browser's).
+    pub language: Language,
 }
 
 /// Default model shipped with the site.
@@ -39,14 +50,40 @@ impl UrlConfig {
             eval_open: false,
             train: TrainSettings::default(),
             fault: None,
+            lesson: None,
+            lesson_refusal: None,
+            visible: VisibleControls::All,
+            language: Language::choose(None, &Language::preferred()),
         };
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
             return config;
         };
-        config.train_open = params.has("train");
+        config.language = Language::choose(params.get("lang").as_deref(), &Language::preferred());
+        config.train_open = params.has("train") || params.has("preset");
         config.inside_open = params.has("inside");
         config.eval_open = params.has("eval");
-        config.train = TrainSettings::from_url(|key| params.get(key));
+        match params.get("preset").map(|name| Lesson::find(&name)) {
+            Some(Ok(lesson)) => config.lesson = Some(lesson),
+            Some(Err(refused)) => {
+                web_sys::console::warn_1(&format!("?preset ignored: {refused}").into());
+                config.lesson_refusal = Some(refused.to_string());
+            }
+            None => {}
+        }
+        let base = config
+            .lesson
+            .map_or_else(TrainSettings::default, |l| l.variants[0].settings());
+        config.train = base.with_url(|key| params.get(key));
+        let (visible, unknown) = VisibleControls::from_url(
+            params.get("controls").as_deref(),
+            params.get("hide").as_deref(),
+        );
+        if !unknown.is_empty() {
+            web_sys::console::warn_1(
+                &format!("?controls / ?hide: no control named {}", unknown.join(", ")).into(),
+            );
+        }
+        config.visible = visible;
         config.fault = params.get("fault").and_then(|f| match f.parse() {
             Ok(fault) => Some(fault),
             Err(e) => {

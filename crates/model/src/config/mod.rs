@@ -44,6 +44,13 @@ pub struct DsdConfig {
     pub blocks: Vec<DsdBlockConfig>,
     /// Batch normalisation after the stem and each block (otherwise convolutions get biases).
     pub batch_norm: bool,
+    /// Identity shortcuts: a block whose output has its input's shape (stride 1, as many
+    /// channels) adds its input before the ReLU, so it learns a correction to what it is given
+    /// and gradients reach the early layers undiminished. Holds no weights; absent from files
+    /// written before it existed, and left out of the JSON when off so those files stay as they
+    /// are.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub residual: bool,
     /// Dropout probability before the linear head.
     pub dropout: f64,
 }
@@ -105,6 +112,7 @@ impl DsdConfig {
             stem_channels: stem,
             blocks,
             batch_norm: true,
+            residual: false,
             dropout: 0.0,
         }
     }
@@ -117,6 +125,31 @@ impl DsdConfig {
             block.out_channels = scale(block.out_channels);
         }
         self
+    }
+
+    /// The same net with identity shortcuts around every block that keeps its input's shape.
+    pub fn with_residual(mut self, residual: bool) -> Self {
+        self.residual = residual;
+        self
+    }
+
+    /// The same net with or without batch normalisation (without, convolutions get biases).
+    pub fn with_batch_norm(mut self, batch_norm: bool) -> Self {
+        self.batch_norm = batch_norm;
+        self
+    }
+
+    /// Whether block `index` adds its input to its output: only with [`DsdConfig::residual`]
+    /// on, and only where the shapes match (stride 1, as many channels in as out).
+    pub fn has_shortcut(&self, index: usize) -> bool {
+        let Some(block) = self.blocks.get(index) else {
+            return false;
+        };
+        let channels_in = match index {
+            0 => self.stem_channels,
+            i => self.blocks[i - 1].out_channels,
+        };
+        self.residual && block.stride == 1 && block.out_channels == channels_in
     }
 
     /// The same net with every dilation set to 1 (for comparing what dilation buys).
@@ -175,14 +208,25 @@ inkling_data::named_choices!(Architecture, "architecture", [
 
 impl ModelConfig {
     /// Names accepted by [`ModelConfig::preset`].
-    pub const PRESETS: [&'static str; 6] =
-        ["dsd-s", "dsd-xs", "dsd-m", "dsd-s-nodil", "cnn", "mlp"];
+    pub const PRESETS: [&'static str; 8] = [
+        "dsd-s",
+        "dsd-xs",
+        "dsd-m",
+        "dsd-s-nodil",
+        "dsd-s-res",
+        "dsd-s-nobn",
+        "cnn",
+        "mlp",
+    ];
 
     /// A named configuration: `dsd-s` (the reference net), `dsd-xs` / `dsd-m` (half / 1.5x
-    /// width), `dsd-s-nodil` (dsd-s without dilation), `cnn`, `mlp`.
+    /// width), `dsd-s-nodil` (dsd-s without dilation), `dsd-s-res` (with identity shortcuts),
+    /// `dsd-s-nobn` (without batch norm), `cnn`, `mlp`.
     pub fn preset(name: &str) -> Option<Self> {
         Some(match name {
             "dsd-s" => ModelConfig::Dsd(DsdConfig::dsd_s()),
+            "dsd-s-res" => ModelConfig::Dsd(DsdConfig::dsd_s().with_residual(true)),
+            "dsd-s-nobn" => ModelConfig::Dsd(DsdConfig::dsd_s().with_batch_norm(false)),
             "dsd-xs" => ModelConfig::Dsd(DsdConfig::dsd_s().with_width(0.5)),
             "dsd-m" => ModelConfig::Dsd(DsdConfig::dsd_s().with_width(1.5)),
             "dsd-s-nodil" => ModelConfig::Dsd(DsdConfig::dsd_s().without_dilation()),
@@ -335,11 +379,12 @@ impl ModelConfig {
         let norm = |on: bool| if on { "batch norm" } else { "no batch norm" };
         let layers = match self {
             ModelConfig::Dsd(c) => format!(
-                "stem {}, blocks {} (dilation {}), {}",
+                "stem {}, blocks {} (dilation {}), {}{}",
                 c.stem_channels,
                 list(&mut c.blocks.iter().map(|b| b.out_channels)),
                 list(&mut c.blocks.iter().map(|b| b.dilation)),
-                norm(c.batch_norm)
+                norm(c.batch_norm),
+                if c.residual { ", residual" } else { "" }
             ),
             ModelConfig::Cnn(c) => format!(
                 "convolutions {}, hidden {}, {}",

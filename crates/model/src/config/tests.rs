@@ -51,6 +51,35 @@ fn dilation_widens_the_receptive_field_for_free() {
 }
 
 #[test]
+fn shortcuts_go_where_shapes_match_and_old_files_read_as_without() {
+    let ModelConfig::Dsd(res) = ModelConfig::preset("dsd-s-res").unwrap() else {
+        unreachable!()
+    };
+    let shortcuts: Vec<usize> = (0..res.blocks.len())
+        .filter(|&i| res.has_shortcut(i))
+        .collect();
+    // 16->32, 32->64 (stride 2) and 64->128 (stride 2) change shape; the three others keep it.
+    assert_eq!(shortcuts, [1, 3, 5]);
+    assert!((0..6).all(|i| !DsdConfig::dsd_s().has_shortcut(i)));
+    let plain = ModelConfig::preset("dsd-s").unwrap();
+    let res = ModelConfig::Dsd(res);
+    assert_eq!(
+        res.param_count(),
+        plain.param_count(),
+        "shortcuts hold no weights"
+    );
+    assert!(!res.same_weights_as(&plain), "but compute something else");
+    assert!(res.describe().contains("residual"));
+    let json = serde_json::to_string(&plain).unwrap();
+    assert!(!json.contains("residual"), "{json}");
+    assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), plain);
+    let json = serde_json::to_string(&res).unwrap();
+    assert_eq!(serde_json::from_str::<ModelConfig>(&json).unwrap(), res);
+    let nobn = ModelConfig::preset("dsd-s-nobn").unwrap();
+    assert!(nobn.describe().contains("no batch norm"));
+}
+
+#[test]
 fn presets_are_valid_and_named() {
     for name in ModelConfig::PRESETS {
         let cfg = ModelConfig::preset(name).unwrap();

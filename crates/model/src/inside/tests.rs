@@ -18,6 +18,7 @@ fn dsd(stem: usize, blocks: &[(usize, usize, usize)]) -> ModelConfig {
             })
             .collect(),
         batch_norm: true,
+        residual: false,
         dropout: 0.0,
     })
 }
@@ -199,7 +200,7 @@ fn every_layers_receptive_field_is_exactly_the_pixels_with_a_gradient() {
     let device = Device::flex().autodiff();
     device.seed(11);
     let mut rng = inkling_data::rng::Rng::new(5);
-    for name in ["dsd-s", "dsd-s-nodil"] {
+    for name in ["dsd-s", "dsd-s-nodil", "dsd-s-res"] {
         let config = ModelConfig::preset(name).unwrap();
         let network = config.init(&device).unwrap().freeze();
         for (index, layer) in config.spatial_layers().iter().enumerate() {

@@ -1,6 +1,6 @@
 //! The depthwise-separable dilated network, Inkling's headline model.
 
-use super::layers::{ConvNorm, conv3x3, fresh_linear};
+use super::layers::{ConvNorm, conv3x3, fresh_linear, unnormalised_init};
 use crate::NUM_CLASSES;
 use crate::config::DsdConfig;
 use burn::module::Module;
@@ -9,20 +9,26 @@ use burn::nn::{Dropout, DropoutConfig, Linear, LinearConfig};
 use burn::tensor::activation::relu;
 use burn::tensor::{Device, Tensor};
 
-/// Depthwise 3x3 (dilated, strided, no bias) -> pointwise 1x1 -> BN -> ReLU.
+/// Depthwise 3x3 (dilated, strided, no bias) -> pointwise 1x1 -> BN -> (+ input) -> ReLU.
 #[derive(Module, Debug)]
 struct DsdBlock {
     depthwise: Conv2d,
     pointwise: ConvNorm,
+    /// Adds the block's input before the ReLU (see [`DsdConfig::residual`]); holds no weights.
+    shortcut: bool,
 }
 
 impl DsdBlock {
     /// `[n, in, side, side]` -> `[n, out, side / stride, side / stride]`, after the ReLU.
     fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        relu(
-            self.pointwise
-                .forward(depthwise_forward(&self.depthwise, x)),
-        )
+        let shortcut = self.shortcut.then(|| x.clone());
+        let y = self
+            .pointwise
+            .forward(depthwise_forward(&self.depthwise, x));
+        relu(match shortcut {
+            Some(x) => y + x,
+            None => y,
+        })
     }
 }
 
@@ -68,10 +74,16 @@ impl DsdNet {
         let blocks = c
             .blocks
             .iter()
-            .map(|b| {
-                let depthwise = conv3x3(channels, channels, b.dilation, b.stride, channels)
-                    .with_bias(false)
-                    .init(device);
+            .enumerate()
+            .map(|(i, b)| {
+                let depthwise =
+                    conv3x3(channels, channels, b.dilation, b.stride, channels).with_bias(false);
+                // The pointwise convolution follows without a ReLU between: gain 1.
+                let depthwise = match c.batch_norm {
+                    true => depthwise,
+                    false => depthwise.with_initializer(unnormalised_init(1.0)),
+                }
+                .init(device);
                 let pointwise = ConvNorm::new(
                     Conv2dConfig::new([channels, b.out_channels], [1, 1]),
                     c.batch_norm,
@@ -81,6 +93,7 @@ impl DsdNet {
                 DsdBlock {
                     depthwise,
                     pointwise,
+                    shortcut: c.has_shortcut(i),
                 }
             })
             .collect();

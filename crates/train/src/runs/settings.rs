@@ -24,7 +24,7 @@ pub fn settings(run: &RunConfig, fine_tuned: Option<&str>) -> Vec<Setting> {
     let on_off = |on: bool| if on { "on" } else { "off" }.to_string();
     let list =
         |v: &mut dyn Iterator<Item = usize>| v.map(|x| x.to_string()).collect::<Vec<_>>().join(" ");
-    let (network, dilation, batch_norm) = match model {
+    let (network, dilation, batch_norm, residual) = match model {
         ModelConfig::Dsd(c) => (
             format!(
                 "DSD net, stem {}, blocks {}",
@@ -33,6 +33,7 @@ pub fn settings(run: &RunConfig, fine_tuned: Option<&str>) -> Vec<Setting> {
             ),
             on_off(c.blocks.iter().any(|b| b.dilation > 1)),
             on_off(c.batch_norm),
+            on_off(c.residual),
         ),
         ModelConfig::Cnn(c) => (
             format!(
@@ -42,9 +43,11 @@ pub fn settings(run: &RunConfig, fine_tuned: Option<&str>) -> Vec<Setting> {
             ),
             "none".into(),
             on_off(c.batch_norm),
+            "none".into(),
         ),
         ModelConfig::Mlp(c) => (
             format!("MLP, hidden {}", list(&mut c.hidden.iter().copied())),
+            "none".into(),
             "none".into(),
             "none".into(),
         ),
@@ -63,11 +66,12 @@ pub fn settings(run: &RunConfig, fine_tuned: Option<&str>) -> Vec<Setting> {
     if recipe.warmup_steps > 0 {
         schedule += &format!(" + {} warm-up steps", recipe.warmup_steps);
     }
-    let pairs: [(&'static str, String); 17] = [
+    let pairs: [(&'static str, String); 18] = [
         ("dataset", run.dataset.name().into()),
         ("network", network),
         ("dilation", dilation),
         ("batch norm", batch_norm),
+        ("residual", residual),
         ("dropout", model.dropout().to_string()),
         (
             "start",
@@ -126,17 +130,22 @@ mod tests {
         settings(&run, None)
     }
 
-    #[test]
-    fn turning_dilation_off_changes_the_dilation_setting_alone() {
-        let on = of("dsd-s");
-        let off = of("dsd-s-nodil");
-        let changed: Vec<_> = on
-            .iter()
-            .zip(&off)
+    /// The names of the settings that differ between two presets.
+    fn changed(a: &str, b: &str) -> Vec<String> {
+        of(a)
+            .into_iter()
+            .zip(of(b))
             .filter(|(a, b)| a.value != b.value)
-            .map(|(a, _)| a.name.as_str())
-            .collect();
-        assert_eq!(changed, ["dilation"]);
+            .map(|(a, _)| a.name)
+            .collect()
+    }
+
+    #[test]
+    fn each_teaching_variant_of_dsd_s_changes_its_own_setting_alone() {
+        assert_eq!(changed("dsd-s", "dsd-s-nodil"), ["dilation"]);
+        assert_eq!(changed("dsd-s", "dsd-s-nobn"), ["batch norm"]);
+        assert_eq!(changed("dsd-s", "dsd-s-res"), ["residual"]);
+        let (on, off) = (of("dsd-s"), of("dsd-s-nodil"));
         assert_eq!(on[2].value, "on");
         assert_eq!(off[2].value, "off");
     }
@@ -147,6 +156,7 @@ mod tests {
         assert_eq!(names("mlp"), names("dsd-s"));
         assert_eq!(names("cnn"), names("dsd-s"));
         let tuned = settings(&RunConfig::default(), Some("head"));
-        assert_eq!(tuned[5].value, "pretrained (head)");
+        let start = tuned.iter().find(|s| s.name == "start").unwrap();
+        assert_eq!(start.value, "pretrained (head)");
     }
 }

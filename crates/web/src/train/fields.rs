@@ -2,6 +2,7 @@
 //! bound to one field of [`TrainSettings`] and showing the plan's message for it.
 
 use super::settings::{Field, Picked, TrainSettings};
+use super::visible::VisibleControls;
 use inkling_data::Choice;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -12,6 +13,7 @@ pub(super) struct Fields<'a> {
     pub settings: &'a UseStateHandle<TrainSettings>,
     pub error: Option<&'a (Field, String)>,
     pub live: bool,
+    pub visible: &'a VisibleControls,
 }
 
 impl Fields<'_> {
@@ -40,6 +42,9 @@ impl Fields<'_> {
         value: &str,
         set: fn(&mut TrainSettings, String),
     ) -> Html {
+        if !self.visible.shows(id) {
+            return Html::default();
+        }
         let edit = self.edit(set);
         let oninput = Callback::from(move |e: InputEvent| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
@@ -68,6 +73,9 @@ impl Fields<'_> {
         value: &Picked<T>,
         set: fn(&mut TrainSettings, Picked<T>),
     ) -> Html {
+        if !self.visible.shows(id) {
+            return Html::default();
+        }
         let edit = self.edit(set);
         let onchange = Callback::from(move |e: Event| {
             if let Some(select) = e.target_dyn_into::<HtmlSelectElement>() {
@@ -101,6 +109,9 @@ impl Fields<'_> {
         value: bool,
         set: fn(&mut TrainSettings, bool),
     ) -> Html {
+        if !self.visible.shows(id) {
+            return Html::default();
+        }
         let edit = self.edit(set);
         let onchange = Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {

@@ -5,6 +5,7 @@
 use super::fields::Fields;
 use super::fine_tune::{fine_tune_fields, trained_summary};
 use super::settings::{Field, LOG_LR_RANGE, TrainSettings};
+use super::visible::VisibleControls;
 use crate::format::{group_thousands, round_rate};
 use inkling_model::{Architecture, ModelConfig};
 use inkling_train::Compute;
@@ -26,6 +27,8 @@ pub struct SettingsFormProps {
     pub on_learning_rate: Callback<f64>,
     /// The pretrained model's network, once loaded (fine-tuning starts from it).
     pub pretrained: Option<ModelConfig>,
+    /// The controls shown (`?controls=`, `?hide=`).
+    pub visible: VisibleControls,
 }
 
 /// The settings form.
@@ -35,6 +38,7 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
         settings: &props.settings,
         error: props.error.as_ref(),
         live: props.live,
+        visible: &props.visible,
     };
     html! {
         <form class="settings" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
@@ -65,6 +69,8 @@ fn model_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
                 { f.text_field("width", "Width multiplier", &s.width, |s, v| s.width = v) }
                 { f.text_field("depth", "Blocks per stage", &s.depth, |s, v| s.depth = v) }
                 { f.check_field("dilation", "Dilation", s.dilation, |s, v| s.dilation = v) }
+                { f.check_field("bn", "Batch norm", s.batch_norm, |s, v| s.batch_norm = v) }
+                { f.check_field("residual", "Residual shortcuts", s.residual, |s, v| s.residual = v) }
             }
             { f.text_field("dropout", "Dropout", &s.dropout, |s, v| s.dropout = v) }
             <p id="train-model-summary" class="summary">{ summary }</p>
@@ -111,6 +117,9 @@ fn data_fields(f: &Fields<'_>, gpu_ok: bool) -> Html {
 
 /// The learning rate: a log slider, free during a run (the panel then sends the new rate on).
 fn learning_rate_field(f: &Fields<'_>, on_learning_rate: &Callback<f64>) -> Html {
+    if !f.visible.shows("lr") {
+        return Html::default();
+    }
     let s = &**f.settings;
     let slider = s
         .learning_rate

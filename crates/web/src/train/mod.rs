@@ -18,13 +18,18 @@ pub(crate) mod figures;
 mod fine_tune;
 mod form;
 pub(crate) mod frame_gap;
+pub mod link;
 mod range_test;
 pub(crate) mod session;
 pub mod settings;
 pub(crate) mod state;
 mod sweep_driver;
+pub mod visible;
 pub mod worker;
 
+use crate::lang::Language;
+use crate::lessons::Lesson;
+use crate::lessons::card::LessonCard;
 use crate::platform::WebGpuStatus;
 use crate::runs::RunsView;
 use crate::runs::log::{Pending, SharedPending, use_run_log};
@@ -35,11 +40,13 @@ use frame_gap::use_frame_gap_meter;
 use inkling_data::{Choice, DatasetKind};
 use inkling_model::ModelConfig;
 use inkling_train::{Fault, Predictions};
+use link::CopyLink;
 use session::{Initial, Link, Session, SharedSession};
 use settings::{Plan, TrainSettings};
 use state::{TrainAction, TrainState};
 use std::rc::Rc;
 use sweep_driver::use_sweep;
+use visible::VisibleControls;
 use yew::prelude::*;
 
 /// Weights a run sent, for the drawing pad.
@@ -87,6 +94,18 @@ pub struct TrainPanelProps {
     /// A fault for the next run to inject (`?fault=` in the URL; tests and demonstrations).
     #[prop_or_default]
     pub fault: Option<Fault>,
+    /// The lesson `?preset=` named.
+    #[prop_or_default]
+    pub lesson: Option<&'static Lesson>,
+    /// Why `?preset=` named no lesson.
+    #[prop_or_default]
+    pub lesson_refusal: Option<String>,
+    /// The controls shown (`?controls=`, `?hide=`).
+    #[prop_or_default]
+    pub visible: VisibleControls,
+    /// The page's language.
+    #[prop_or_default]
+    pub language: Language,
 }
 
 /// The training panel: closed behind one button until asked for.
@@ -224,24 +243,36 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         }
     });
 
+    let shows = |part: &str| props.visible.shows(part);
     html! {
         <section class="train open" aria-label="Training">
             <h2>{ "Train a network in your browser" }</h2>
+            if shows("lesson") {
+                <LessonCard settings={settings.clone()} initial={props.lesson}
+                    refusal={props.lesson_refusal.clone()} language={props.language} live={live} />
+            }
             <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
                 live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate}
-                pretrained={props.pretrained.clone()} />
+                pretrained={props.pretrained.clone()} visible={props.visible.clone()} />
+            <CopyLink settings={(*settings).clone()} />
             <Controls phase={state.phase.clone()} compute={state.compute} gpu_ok={gpu_ok}
                 can_start={!live && plan.is_ok() && conflict.is_none()} can_download={state.snapshot_step.is_some()}
                 on_start={on_start} on_command={on_command} on_reset={on_reset}
                 on_switch={on_switch} on_download={on_download} />
-            { range_test::range_test(&state, !live && plan.is_ok() && conflict.is_none(),
-                on_range_test, on_use_rate) }
+            if shows("range-test") {
+                { range_test::range_test(&state, !live && plan.is_ok() && conflict.is_none(),
+                    on_range_test, on_use_rate) }
+            }
             { figures::status(&state) }
             { figures::figures(&state, frames.borrow().longest()) }
             { figures::curves(&state) }
-            <SweepForm live={live} progress={sweep.progress} seed={settings.seed.trim().parse().unwrap_or(42)}
-                on_start={sweep.on_request} on_stop={sweep.on_stop} />
-            <RunsView list={runs} />
+            if shows("sweep") {
+                <SweepForm live={live} progress={sweep.progress} seed={settings.seed.trim().parse().unwrap_or(42)}
+                    on_start={sweep.on_request} on_stop={sweep.on_stop} />
+            }
+            if shows("runs") {
+                <RunsView list={runs} />
+            }
         </section>
     }
 }

@@ -22,6 +22,10 @@ pub struct TrainSettings {
     pub depth: String,
     /// DSD dilation on/off.
     pub dilation: bool,
+    /// DSD batch norm on/off.
+    pub batch_norm: bool,
+    /// DSD identity shortcuts on/off.
+    pub residual: bool,
     /// Optimisation algorithm.
     pub optimizer: Picked<OptimizerAlgorithm>,
     /// Base learning rate.
@@ -132,6 +136,8 @@ impl Default for TrainSettings {
             width: "1".into(),
             depth: "2".into(),
             dilation: true,
+            batch_norm: true,
+            residual: false,
             optimizer: Ok(recipe.optimizer.algorithm()),
             learning_rate: "0.002".into(),
             schedule: Ok(recipe.schedule.shape()),
@@ -154,6 +160,11 @@ impl Default for TrainSettings {
             base_lr_factor: DEFAULT_BASE_LR_FACTOR.to_string(),
         }
     }
+}
+
+/// A switch as the URL writes it.
+fn on_off(on: bool) -> String {
+    if on { "on" } else { "off" }.to_string()
 }
 
 /// The option picked for `field`, or the refusal of the name the URL gave.
@@ -227,13 +238,16 @@ fn parse_whole(
 }
 
 impl TrainSettings {
-    /// URL keys that preset the form, one per field (`augment` sets all three warps).
-    pub const URL_KEYS: [&'static str; 23] = [
+    /// URL keys that preset the form, one per field, plus `augment`, which sets all three warps
+    /// (read first, so that `augment=off&rotate=on` rotates only).
+    pub const URL_KEYS: [&'static str; 28] = [
         "dataset",
         "arch",
         "width",
         "depth",
         "dilation",
+        "bn",
+        "residual",
         "optimizer",
         "lr",
         "schedule",
@@ -242,6 +256,9 @@ impl TrainSettings {
         "wd",
         "dropout",
         "augment",
+        "rotate",
+        "shift",
+        "scale",
         "subset",
         "seed",
         "eval_every",
@@ -258,7 +275,12 @@ impl TrainSettings {
     /// (`?compute=cpu&subset=2000&epochs=3&lr=0.003`), so a course page can link to a prepared
     /// run. `lookup` reads one URL parameter; values are taken as text and checked like typed ones.
     pub fn from_url(lookup: impl Fn(&str) -> Option<String>) -> Self {
-        let mut settings = Self::default();
+        Self::default().with_url(lookup)
+    }
+
+    /// These settings, overridden by whatever the URL sets (a lesson's, then the URL's own).
+    pub fn with_url(self, lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let mut settings = self;
         for key in Self::URL_KEYS {
             if let Some(value) = lookup(key) {
                 settings.set(key, value);
@@ -267,8 +289,73 @@ impl TrainSettings {
         settings
     }
 
+    /// The URL parameters that give these settings, in [`Self::URL_KEYS`] order: only the
+    /// fields that differ from the defaults ("Copy link" writes them; [`Self::from_url`] reads
+    /// them back to equal settings). A name the URL gave that is no option is kept as given.
+    pub fn url_pairs(&self) -> Vec<(&'static str, String)> {
+        let defaults = Self::default();
+        let warps = |s: &Self| [s.rotate, s.shift, s.scale];
+        let all_alike = warps(self).iter().all(|&w| w == self.rotate);
+        Self::URL_KEYS
+            .into_iter()
+            .filter_map(|key| {
+                let value = match key {
+                    // One `augment` when the three warps agree, else each on its own.
+                    "augment" => (all_alike && warps(self) != warps(&defaults))
+                        .then(|| on_off(self.rotate))?,
+                    "rotate" | "shift" | "scale" if all_alike => return None,
+                    _ => self.get(key)?,
+                };
+                (key == "augment" || Some(&value) != defaults.get(key).as_ref())
+                    .then_some((key, value))
+            })
+            .collect()
+    }
+
+    /// The value of URL key `key` as [`Self::from_url`] reads it (`None` for `augment`, which
+    /// stands for three fields, and for keys that name none).
+    fn get(&self, key: &str) -> Option<String> {
+        fn name<T: Choice>(choice: &Picked<T>) -> String {
+            match choice {
+                Ok(value) => value.name().to_string(),
+                Err(refused) => refused.got.clone(),
+            }
+        }
+        let s = self;
+        Some(match key {
+            "dataset" => name(&s.dataset),
+            "arch" => name(&s.architecture),
+            "width" => s.width.clone(),
+            "depth" => s.depth.clone(),
+            "dilation" => on_off(s.dilation),
+            "bn" => on_off(s.batch_norm),
+            "residual" => on_off(s.residual),
+            "optimizer" => name(&s.optimizer),
+            "lr" => s.learning_rate.clone(),
+            "schedule" => name(&s.schedule),
+            "batch" => s.batch_size.clone(),
+            "epochs" => s.epochs.clone(),
+            "wd" => s.weight_decay.clone(),
+            "dropout" => s.dropout.clone(),
+            "rotate" => on_off(s.rotate),
+            "shift" => on_off(s.shift),
+            "scale" => on_off(s.scale),
+            "subset" => s.subset.clone(),
+            "seed" => s.seed.clone(),
+            "eval_every" => s.eval_every.clone(),
+            "eval_size" => s.eval_size.clone(),
+            "patience" => s.patience.clone(),
+            "compute" => name(&s.compute),
+            "finetune" => on_off(s.fine_tune),
+            "layers" => name(&s.layers),
+            "unfreeze_after" => s.unfreeze_after.clone(),
+            "base_lr_factor" => s.base_lr_factor.clone(),
+            _ => return None,
+        })
+    }
+
     /// Sets the field that URL key `key` names; false for a key that names none.
-    fn set(&mut self, key: &str, value: String) -> bool {
+    pub fn set(&mut self, key: &str, value: String) -> bool {
         let on = |v: &str| !matches!(v, "0" | "off" | "false" | "no");
         let s = self;
         match key {
@@ -277,6 +364,8 @@ impl TrainSettings {
             "width" => s.width = value,
             "depth" => s.depth = value,
             "dilation" => s.dilation = on(&value),
+            "bn" => s.batch_norm = on(&value),
+            "residual" => s.residual = on(&value),
             "optimizer" => s.optimizer = value.parse(),
             "lr" => s.learning_rate = value,
             "schedule" => s.schedule = value.parse(),
@@ -288,6 +377,9 @@ impl TrainSettings {
                 let on = on(&value);
                 (s.rotate, s.shift, s.scale) = (on, on, on);
             }
+            "rotate" => s.rotate = on(&value),
+            "shift" => s.shift = on(&value),
+            "scale" => s.scale = on(&value),
             "subset" => s.subset = value,
             "seed" => s.seed = value,
             "eval_every" => s.eval_every = value,
@@ -311,7 +403,10 @@ impl TrainSettings {
                 let width = parse_number("width", &self.width, "width multiplier", (0.25, 4.0))?;
                 let depth = parse_whole("depth", &self.depth, "blocks per stage", (1, 4))?;
                 ModelConfig::Dsd(
-                    DsdConfig::staged(16, &[32, 64, 128], depth, self.dilation).with_width(width),
+                    DsdConfig::staged(16, &[32, 64, 128], depth, self.dilation)
+                        .with_width(width)
+                        .with_batch_norm(self.batch_norm)
+                        .with_residual(self.residual),
                 )
             }
             Architecture::Cnn => ModelConfig::Cnn(CnnConfig::baseline()),
@@ -333,6 +428,8 @@ impl TrainSettings {
             next.width = (c.stem_channels as f64 / 16.0).to_string();
             next.depth = (c.blocks.len() / 3).to_string();
             next.dilation = c.blocks.iter().any(|b| b.dilation > 1);
+            next.batch_norm = c.batch_norm;
+            next.residual = c.residual;
         }
         next.dropout = model.dropout().to_string();
         let fits = next.model().is_ok_and(|m| m.same_weights_as(model));

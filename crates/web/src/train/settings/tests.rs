@@ -148,7 +148,7 @@ fn every_choice_name_from_the_url_is_taken() {
 #[test]
 fn a_pretrained_network_the_form_can_describe_is_adopted() {
     let mut settings = with(&[("arch", "mlp"), ("finetune", "on")]);
-    for preset in ["dsd-s", "dsd-xs", "dsd-s-nodil", "cnn", "mlp"] {
+    for preset in ModelConfig::PRESETS {
         let model = ModelConfig::preset(preset).unwrap();
         assert!(settings.adopt(&model), "{preset}");
         assert!(
@@ -161,4 +161,99 @@ fn a_pretrained_network_the_form_can_describe_is_adopted() {
     let before = settings.clone();
     assert!(!settings.adopt(&ModelConfig::Dsd(odd)));
     assert_eq!(settings, before, "nothing changed");
+}
+
+/// A value other than the default for every URL key.
+const OTHER_VALUES: [(&str, &str); 28] = [
+    ("dataset", "fashion-mnist"),
+    ("arch", "mlp"),
+    ("width", "0.5"),
+    ("depth", "3"),
+    ("dilation", "off"),
+    ("bn", "off"),
+    ("residual", "on"),
+    ("optimizer", "sgd"),
+    ("lr", "0.01"),
+    ("schedule", "cosine"),
+    ("batch", "64"),
+    ("epochs", "3"),
+    ("wd", "0.1"),
+    ("dropout", "0.2"),
+    ("augment", "off"),
+    ("rotate", "off"),
+    ("shift", "off"),
+    ("scale", "off"),
+    ("subset", "500"),
+    ("seed", "7"),
+    ("eval_every", "10"),
+    ("eval_size", "200"),
+    ("patience", "3"),
+    ("compute", "cpu"),
+    ("finetune", "on"),
+    ("layers", "head"),
+    ("unfreeze_after", "10"),
+    ("base_lr_factor", "0.5"),
+];
+
+/// Settings through "Copy link"'s parameters and back.
+fn round_trip(settings: &TrainSettings) -> TrainSettings {
+    let pairs = settings.url_pairs();
+    TrainSettings::from_url(|key| {
+        pairs
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.clone())
+    })
+}
+
+#[test]
+fn every_url_key_round_trips_through_a_copied_link() {
+    assert_eq!(
+        OTHER_VALUES.map(|(key, _)| key),
+        TrainSettings::URL_KEYS,
+        "a value for every key, in order"
+    );
+    assert!(
+        TrainSettings::default().url_pairs().is_empty(),
+        "defaults need no parameters"
+    );
+    for (key, value) in OTHER_VALUES {
+        let settings = with(&[(key, value)]);
+        assert_ne!(
+            settings,
+            TrainSettings::default(),
+            "{key}={value} changes something"
+        );
+        assert_eq!(round_trip(&settings), settings, "{key}={value}");
+        let pairs = settings.url_pairs();
+        assert_eq!(pairs.len(), 1, "{key}={value} is one parameter: {pairs:?}");
+    }
+    let everything = with(&OTHER_VALUES);
+    assert_eq!(round_trip(&everything), everything);
+    // One warp off is written as itself; a refused name is kept as given.
+    let odd = with(&[("shift", "off"), ("arch", "resnet"), ("lr", "fast")]);
+    assert_eq!(
+        odd.url_pairs(),
+        [
+            ("arch", "resnet".to_string()),
+            ("lr", "fast".into()),
+            ("shift", "off".into())
+        ]
+    );
+    assert_eq!(round_trip(&odd), odd);
+}
+
+#[test]
+fn batch_norm_and_shortcuts_reach_the_network() {
+    let plan = with(&[("bn", "off"), ("residual", "on")]).plan().unwrap();
+    let expected = DsdConfig::dsd_s()
+        .with_batch_norm(false)
+        .with_residual(true);
+    assert_eq!(plan.run.model, ModelConfig::Dsd(expected));
+    let mut settings = TrainSettings::default();
+    for preset in ["dsd-s-res", "dsd-s-nobn"] {
+        let model = ModelConfig::preset(preset).unwrap();
+        assert!(settings.adopt(&model), "{preset}");
+        assert_eq!(settings.model().unwrap(), model, "{preset}");
+    }
 }
