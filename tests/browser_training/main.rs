@@ -8,6 +8,7 @@
 //! - finished runs line up in the runs table (kept across a reload, exported as CSV), and a
 //!   sweep's runs land there too;
 //! - early stopping keeps the best validation's weights, and the range test suggests a rate;
+//! - a host page embedding the playground hears its events and is obeyed only from its origin;
 //! - every lesson opens from its `?preset=` link and starts, a copied link restores the form,
 //!   and `?controls=` / `?hide=` show what a lesson needs.
 //!
@@ -79,6 +80,7 @@ async fn downloaded(dir: &Path, extension: &str) -> Result<PathBuf, String> {
 }
 
 mod controls;
+mod embed;
 mod experiments;
 mod fallback;
 mod learns;

@@ -9,6 +9,8 @@ use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
 use crate::draw::origin::Origin;
 use crate::draw::pad::{Drawing, ShownDigit, rasterize};
+use crate::draw::settled::use_settled_reading;
+use crate::embed::{Embed, Handler, use_embed, use_page_events};
 use crate::evaluation::EvaluationPanel;
 use crate::format::{format_bytes, group_thousands};
 use crate::handwriting::HandwritingPanel;
@@ -115,6 +117,8 @@ impl Default for AppState {
 pub fn App() -> Html {
     let config = use_memo((), |_| UrlConfig::current());
     let state = use_reducer(AppState::default);
+    let embed = use_embed(config.origin.clone());
+    let settled = use_settled_reading(state.reading.clone(), state.read_version);
 
     {
         let state = state.clone();
@@ -247,6 +251,17 @@ pub fn App() -> Html {
         let clears = clears.clone();
         Callback::from(move |()| clears.set(*clears + 1))
     };
+    // So does the host page's `clear`.
+    embed.handle(Handler::Pad, {
+        let clears = clears.clone();
+        Callback::from(move |_| clears.set(*clears + 1))
+    });
+    use_page_events(
+        &embed,
+        matches!(state.model, ModelState::Ready(_)),
+        settled.clone(),
+        names.clone(),
+    );
     // A test image picked in the evaluation view goes on the pad.
     let shown = use_state(|| None::<ShownDigit>);
     // Built once, like the other callbacks the views get: a new callback each render would
@@ -280,6 +295,7 @@ pub fn App() -> Html {
         .unwrap_or_default();
 
     html! {
+        <ContextProvider<Embed> context={embed}>
         <main class="app">
             <header>
                 <h1>{ "Inkling" }</h1>
@@ -287,7 +303,7 @@ pub fn App() -> Html {
             </header>
             <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
                 version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()}
-                classifier={current.clone()} />
+                classifier={current.clone()} settled={settled.map(|(r, _)| r)} />
             if let Some(error) = &state.error {
                 <p id="error" class="error" role="alert">{ error }</p>
             }
@@ -322,6 +338,7 @@ pub fn App() -> Html {
                 fault={config.fault} lesson={config.lesson} lesson_refusal={config.lesson_refusal.clone()}
                 visible={config.visible.clone()} language={config.language} />
         </main>
+        </ContextProvider<Embed>>
     }
 }
 

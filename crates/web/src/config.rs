@@ -32,6 +32,9 @@ pub struct UrlConfig {
     pub visible: VisibleControls,
     /// The page's language (`?lang=`, else the browser's).
     pub language: Language,
+    /// The one origin an embedding page may have (`?origin=`): events go only there, and only
+    /// its messages are obeyed.
+    pub origin: Option<String>,
 }
 
 /// Default model shipped with the site.
@@ -54,6 +57,7 @@ impl UrlConfig {
             lesson_refusal: None,
             visible: VisibleControls::All,
             language: Language::choose(None, &Language::preferred()),
+            origin: None,
         };
         let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
             return config;
@@ -84,6 +88,7 @@ impl UrlConfig {
             );
         }
         config.visible = visible;
+        config.origin = params.get("origin");
         config.fault = params.get("fault").and_then(|f| match f.parse() {
             Ok(fault) => Some(fault),
             Err(e) => {

@@ -17,6 +17,7 @@
 pub mod app;
 pub mod config;
 pub mod draw;
+pub mod embed;
 pub mod evaluation;
 pub mod format;
 pub mod gzip;

@@ -8,6 +8,7 @@ pub mod classifier;
 pub mod origin;
 pub mod pad;
 pub mod preview;
+pub mod settled;
 pub mod why;
 
 use bars::ProbabilityBars;
@@ -41,6 +42,9 @@ pub struct DrawViewProps {
     /// A digit to show on the pad instead of the strokes.
     #[prop_or_default]
     pub shown: Option<ShownDigit>,
+    /// The reading the person stopped drawing for (the one announced).
+    #[prop_or_default]
+    pub settled: Option<Reading>,
 }
 
 /// The pad, the prediction with its confidence, what the model sees, and the probabilities.
@@ -69,7 +73,7 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
                 <DrawingPad brush={props.brush} on_change={props.on_change.clone()} clears={props.clears}
                     shown={props.shown.clone()} />
             </section>
-            <section class="result" aria-live="polite">
+            <section class="result">
                 <div class="prediction-row">
                     <div id="prediction" class="prediction" data-version={props.version.to_string()}>
                         { prediction }
@@ -85,7 +89,22 @@ pub fn DrawView(props: &DrawViewProps) -> Html {
                     probabilities={props.reading.as_ref().map(|r| r.probabilities.clone())}
                     names={props.names.clone()}
                 />
+                <p id="announce" class="visually-hidden" aria-live="polite" aria-atomic="true">
+                    { announcement(props.settled.as_ref(), &props.names) }
+                </p>
             </section>
         </>
+    }
+}
+
+/// What the live region says about a settled reading: read once, when the drawing stops
+/// changing, not at every frame while the pen moves.
+fn announcement(settled: Option<&Reading>, names: &[String]) -> String {
+    match settled {
+        Some(reading) => {
+            let (class, p) = reading.best();
+            format!("Reads {}, {:.0} % sure", names[class], p * 100.0)
+        }
+        None => String::new(),
     }
 }

@@ -13,12 +13,13 @@
 
 pub mod chart;
 mod controls;
+pub mod copy_link;
 mod fields;
 pub(crate) mod figures;
 mod fine_tune;
 mod form;
 pub(crate) mod frame_gap;
-pub mod link;
+mod host;
 mod range_test;
 pub(crate) mod session;
 pub mod settings;
@@ -27,6 +28,7 @@ mod sweep_driver;
 pub mod visible;
 pub mod worker;
 
+use crate::embed::Embed;
 use crate::lang::Language;
 use crate::lessons::Lesson;
 use crate::lessons::card::LessonCard;
@@ -35,12 +37,12 @@ use crate::runs::RunsView;
 use crate::runs::log::{Pending, SharedPending, use_run_log};
 use crate::runs::sweep::SweepForm;
 use controls::Controls;
+use copy_link::CopyLink;
 use form::SettingsForm;
 use frame_gap::use_frame_gap_meter;
 use inkling_data::{Choice, DatasetKind};
 use inkling_model::ModelConfig;
 use inkling_train::{Fault, Predictions};
-use link::CopyLink;
 use session::{Initial, Link, Session, SharedSession};
 use settings::{Plan, TrainSettings};
 use state::{TrainAction, TrainState};
@@ -124,6 +126,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         on_tested: props.on_tested.clone(),
     };
 
+    let embed = use_context::<Embed>();
     let pending: SharedPending = use_mut_ref(|| None);
     // Every run starts here (the form's, and each of a sweep's), so the runs table records it.
     let start = {
@@ -131,11 +134,15 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         let url = props.pretrained_url.to_string();
         let fault = props.fault;
         let state = state.dispatcher();
+        let embed = embed.clone();
         Callback::from(move |plan: Plan| {
             let fine_tuned = settings
                 .fine_tune
                 .then(|| plan.run.recipe.fine_tune.mode().name().to_string());
             let range_test = plan.lr_range.is_some();
+            if let Some(embed) = &embed {
+                embed.post(&host::run_started(&plan, fine_tuned.as_deref()));
+            }
             // A range test's weights are not a model: it is not kept among the runs.
             *pending.borrow_mut() = (!range_test).then(|| Pending::Training {
                 plan: Box::new(plan.clone()),
@@ -164,6 +171,18 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         }),
     );
     let runs = use_run_log(*open, state.clone(), pending.clone(), sweep.on_kept.clone());
+    let conflict = fine_tune::mismatch(&settings, props.pretrained.as_ref());
+    host::use_host(
+        embed,
+        host::Panel {
+            settings: settings.clone(),
+            state: state.clone(),
+            start: start.clone(),
+            link: link.clone(),
+            open: open.clone(),
+            blocked: conflict.clone(),
+        },
+    );
 
     if !*open {
         let open = open.clone();
@@ -178,7 +197,6 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
 
     let plan = settings.plan();
     let live = state.phase.is_live();
-    let conflict = fine_tune::mismatch(&settings, props.pretrained.as_ref());
     let gpu_ok = props.webgpu != WebGpuStatus::Checking
         && !matches!(props.webgpu, WebGpuStatus::Unavailable(_));
 

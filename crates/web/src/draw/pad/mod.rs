@@ -4,12 +4,16 @@
 //! the model's input (a test image picked in the evaluation view); the next stroke or Clear
 //! puts it away.
 
+mod keyboard;
+mod paint;
+
 use gloo::render::{AnimationFrame, request_animation_frame};
-use inkling_data::preprocess::GrayImage;
+use keyboard::{KeyPen, PenAction};
+pub use paint::{RASTER_SIDE, rasterize};
+use paint::{context, paint_stroke, redraw};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement, PointerEvent};
+use web_sys::{HtmlCanvasElement, KeyboardEvent, PointerEvent};
 use yew::prelude::*;
 
 /// One continuous line, points and width relative to the pad's side (0..1).
@@ -50,97 +54,6 @@ impl PartialEq for ShownDigit {
     }
 }
 
-/// Side, in pixels, of the raster the model reads (the preprocessing scales it down to 20x20).
-pub const RASTER_SIDE: u32 = 140;
-
-/// Colour of the ink on the pad and in the raster the model reads.
-const INK: &str = "#111111";
-
-/// Paints `strokes` as dark ink on white paper onto a `side` x `side` context.
-fn paint(ctx: &CanvasRenderingContext2d, strokes: &[Stroke], side: f64) {
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, side, side);
-    for stroke in strokes {
-        paint_stroke(ctx, stroke, side, 0);
-    }
-}
-
-/// Paints a 28x28 digit (ink = 1) as dark squares on white paper over a `side` x `side` context.
-fn paint_digit(ctx: &CanvasRenderingContext2d, pixels: &[f32], side: f64) {
-    ctx.set_fill_style_str("#ffffff");
-    ctx.fill_rect(0.0, 0.0, side, side);
-    let cell = side / 28.0;
-    for (i, &ink) in pixels.iter().enumerate() {
-        if ink > 0.0 {
-            let grey = (255.0 * (1.0 - ink.clamp(0.0, 1.0))).round() as u8;
-            ctx.set_fill_style_str(&format!("rgb({grey},{grey},{grey})"));
-            let (row, col) = ((i / 28) as f64, (i % 28) as f64);
-            // A hair wider than a cell, so no seams show between neighbours.
-            ctx.fill_rect(col * cell, row * cell, cell + 0.5, cell + 0.5);
-        }
-    }
-}
-
-/// Paints `stroke` from point `from` on (used to extend the line being drawn).
-fn paint_stroke(ctx: &CanvasRenderingContext2d, stroke: &Stroke, side: f64, from: usize) {
-    // Resizing a canvas resets its context, so the ink is set here rather than once.
-    ctx.set_stroke_style_str(INK);
-    ctx.set_fill_style_str(INK);
-    ctx.set_line_cap("round");
-    ctx.set_line_join("round");
-    let width = stroke.width * side;
-    let points = &stroke.points;
-    if points.len() == 1 {
-        ctx.begin_path();
-        let (x, y) = points[0];
-        let _ = ctx.arc(x * side, y * side, width / 2.0, 0.0, std::f64::consts::TAU);
-        ctx.fill();
-        return;
-    }
-    ctx.set_line_width(width);
-    ctx.begin_path();
-    let start = from.saturating_sub(1);
-    for (i, &(x, y)) in points.iter().enumerate().skip(start) {
-        if i == start {
-            ctx.move_to(x * side, y * side);
-        } else {
-            ctx.line_to(x * side, y * side);
-        }
-    }
-    ctx.stroke();
-}
-
-fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
-    canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-}
-
-/// Rasterises strokes into the grey image the shared preprocessing reads.
-pub fn rasterize(strokes: &[Stroke]) -> Result<GrayImage, String> {
-    let document = gloo::utils::document();
-    let canvas: HtmlCanvasElement = document
-        .create_element("canvas")
-        .map_err(|_| "cannot create a canvas")?
-        .dyn_into()
-        .map_err(|_| "not a canvas")?;
-    canvas.set_width(RASTER_SIDE);
-    canvas.set_height(RASTER_SIDE);
-    let ctx = context(&canvas).ok_or("this browser has no 2D canvas")?;
-    paint(&ctx, strokes, RASTER_SIDE as f64);
-    let data = ctx
-        .get_image_data(0.0, 0.0, RASTER_SIDE as f64, RASTER_SIDE as f64)
-        .map_err(|_| "cannot read the canvas")?
-        .data();
-    Ok(GrayImage::from_rgba(
-        RASTER_SIDE as usize,
-        RASTER_SIDE as usize,
-        &data,
-    ))
-}
-
 /// Properties of [`DrawingPad`].
 #[derive(Properties, PartialEq)]
 pub struct DrawingPadProps {
@@ -156,24 +69,6 @@ pub struct DrawingPadProps {
     /// A digit to show instead of the strokes (from the evaluation view).
     #[prop_or_default]
     pub shown: Option<ShownDigit>,
-}
-
-/// Sizes the canvas backing store to its CSS size times the device pixel ratio and repaints
-/// the strokes, or the digit shown.
-fn redraw(canvas: &HtmlCanvasElement, strokes: &[Stroke], image: Option<&[f32]>) {
-    let ratio = gloo::utils::window().device_pixel_ratio().max(1.0);
-    let side = canvas.client_width().max(1) as f64;
-    let backing = (side * ratio).round() as u32;
-    if canvas.width() != backing {
-        canvas.set_width(backing);
-        canvas.set_height(backing);
-    }
-    if let Some(ctx) = context(canvas) {
-        match image {
-            Some(pixels) => paint_digit(&ctx, pixels, backing as f64),
-            None => paint(&ctx, strokes, backing as f64),
-        }
-    }
 }
 
 /// Where `e` is on the pad, relative to its side.
@@ -269,31 +164,25 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
         });
     }
 
-    let on_down = {
+    // Starting and extending a stroke, for the pointer and the keyboard alike.
+    let begin: Rc<dyn Fn((f64, f64))> = {
         let canvas_ref = canvas_ref.clone();
         let strokes = strokes.clone();
-        let active = active_pointer.clone();
         let notify = notify.clone();
         let count = count.clone();
         let (image, shown_name) = (image.clone(), shown_name.clone());
         let brush = props.brush;
-        Callback::from(move |e: PointerEvent| {
+        Rc::new(move |point| {
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            if e.button() > 0 {
-                return; // right or middle mouse button
-            }
-            e.prevent_default();
             // Drawing starts afresh over a digit that was shown.
             if image.borrow_mut().take().is_some() {
                 shown_name.set(None);
                 redraw(&canvas, &strokes.borrow(), None);
             }
-            let _ = canvas.set_pointer_capture(e.pointer_id());
-            *active.borrow_mut() = Some(e.pointer_id());
             let stroke = Stroke {
-                points: vec![point_of(&canvas, &e)],
+                points: vec![point],
                 width: brush / 280.0,
             };
             if let Some(ctx) = context(&canvas) {
@@ -304,21 +193,14 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             notify();
         })
     };
-
-    let on_move = {
+    let extend: Rc<dyn Fn((f64, f64))> = {
         let canvas_ref = canvas_ref.clone();
         let strokes = strokes.clone();
-        let active = active_pointer.clone();
         let notify = notify.clone();
-        Callback::from(move |e: PointerEvent| {
-            if *active.borrow() != Some(e.pointer_id()) {
-                return;
-            }
+        Rc::new(move |point| {
             let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
                 return;
             };
-            e.prevent_default();
-            let point = point_of(&canvas, &e);
             let mut all = strokes.borrow_mut();
             let Some(stroke) = all.last_mut() else {
                 return;
@@ -330,6 +212,75 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
             }
             drop(all);
             notify();
+        })
+    };
+
+    let on_down = {
+        let canvas_ref = canvas_ref.clone();
+        let active = active_pointer.clone();
+        let begin = begin.clone();
+        Callback::from(move |e: PointerEvent| {
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            if e.button() > 0 {
+                return; // right or middle mouse button
+            }
+            e.prevent_default();
+            let _ = canvas.set_pointer_capture(e.pointer_id());
+            *active.borrow_mut() = Some(e.pointer_id());
+            begin(point_of(&canvas, &e));
+        })
+    };
+
+    let on_move = {
+        let canvas_ref = canvas_ref.clone();
+        let active = active_pointer.clone();
+        let extend = extend.clone();
+        Callback::from(move |e: PointerEvent| {
+            if *active.borrow() != Some(e.pointer_id()) {
+                return;
+            }
+            let Some(canvas) = canvas_ref.cast::<HtmlCanvasElement>() else {
+                return;
+            };
+            e.prevent_default();
+            extend(point_of(&canvas, &e));
+        })
+    };
+
+    // The keyboard's pen, and whether the pad has the focus (its cursor shows then).
+    let pen = use_state(KeyPen::default);
+    let focused = use_state(|| false);
+    let on_key = {
+        let pen = pen.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            let mut next = *pen;
+            let Some(action) = next.press(&e.key(), e.shift_key()) else {
+                return;
+            };
+            e.prevent_default(); // no scrolling with the arrows, no click with Space
+            match action {
+                PenAction::Down(point) => begin(point),
+                PenAction::Moved { to, inking: true } => extend(to),
+                PenAction::Moved { .. } | PenAction::Up => {}
+            }
+            pen.set(next);
+        })
+    };
+    let on_focus = {
+        let focused = focused.clone();
+        Callback::from(move |_: FocusEvent| focused.set(true))
+    };
+    let on_blur = {
+        let (focused, pen) = (focused.clone(), pen.clone());
+        Callback::from(move |_: FocusEvent| {
+            focused.set(false);
+            // Leaving the pad lifts the pen.
+            pen.set(KeyPen {
+                inking: false,
+                ..*pen
+            });
         })
     };
 
@@ -382,18 +333,32 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
 
     html! {
         <div class="pad">
-            <canvas
-                id="pad"
-                ref={canvas_ref}
-                data-strokes={count.to_string()}
-                data-version="0"
-                data-shown={(*shown_name).clone()}
-                aria-label={label}
-                onpointerdown={on_down}
-                onpointermove={on_move}
-                onpointerup={on_up.clone()}
-                onpointercancel={on_up}
-            />
+            <div class="pad-surface">
+                <canvas
+                    id="pad"
+                    ref={canvas_ref}
+                    tabindex="0"
+                    data-strokes={count.to_string()}
+                    data-version="0"
+                    data-shown={(*shown_name).clone()}
+                    aria-label={label}
+                    aria-describedby="pad-keys"
+                    onpointerdown={on_down}
+                    onpointermove={on_move}
+                    onpointerup={on_up.clone()}
+                    onpointercancel={on_up}
+                    onkeydown={on_key}
+                    onfocus={on_focus}
+                    onblur={on_blur}
+                />
+                <div id="pad-cursor" class={classes!("pad-cursor", pen.inking.then_some("inking"))}
+                    hidden={!*focused} aria-hidden="true" data-inking={pen.inking.to_string()}
+                    style={format!("left: calc(2px + {} * (100% - 4px)); top: calc(2px + {} * (100% - 4px))",
+                        pen.at.0, pen.at.1)} />
+            </div>
+            <p id="pad-keys" class="visually-hidden">
+                { "With the keyboard: the arrow keys move the pen (with Shift, further), Space or Enter puts it down or lifts it." }
+            </p>
             <div class="pad-buttons">
                 <button id="undo" onclick={on_undo} disabled={*count == 0}>{ "Undo" }</button>
                 <button id="clear" onclick={on_clear} disabled={*count == 0 && shown_name.is_none()}>{ "Clear" }</button>
