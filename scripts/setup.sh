@@ -37,10 +37,11 @@ rustup target list --installed | grep -q wasm32-unknown-unknown \
 
 # Node.js tools from the npm registry, pinned, outside the clone: Binaryen's wasm-opt (Debian's
 # binaryen cannot read current rustc output; trunk finds this one on PATH, Trunk.toml pins its
-# version).
+# version) and axe-core, the accessibility audit the browser tests run in the page.
 node_tools="$HOME/.cache/inkling-tools"
 export PATH="$node_tools/node_modules/.bin:$PATH"
-NODE_TOOLS=(binaryen@132.0.0)
+export INKLING_AXE="$node_tools/node_modules/axe-core/axe.min.js"
+NODE_TOOLS=(binaryen@132.0.0 axe-core@4.14.1)
 install_node_tools() {
   local want have
   want="$(printf '%s\n' "${NODE_TOOLS[@]}")"

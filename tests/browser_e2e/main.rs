@@ -16,6 +16,7 @@ use inkling_tests::load;
 use inkling_web::config::DEFAULT_MODEL_URL;
 use std::time::Duration;
 
+mod access;
 mod evaluation;
 mod inside;
 mod why;

@@ -117,7 +117,11 @@ async fn embed(c: &Client, url: &str) -> Result<(), String> {
     assert!(validation["step"].as_u64().unwrap() >= 20);
     let finished = heard(c, "run-finished", RUN_TIMEOUT).await?;
     let steps = finished["steps"].as_u64().unwrap();
-    assert_eq!(steps, 2000 / 32, "one epoch of 2,000 images in batches of 32");
+    assert_eq!(
+        steps,
+        2000 / 32,
+        "one epoch of 2,000 images in batches of 32"
+    );
     assert!(finished["seconds"].as_f64().unwrap() > 0.0);
     let test_accuracy = finished["test_accuracy"].as_f64().unwrap_or(f64::NAN);
     let validations = events(c)

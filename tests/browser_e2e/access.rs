@@ -1,0 +1,194 @@
+//! Accessibility: a person with a keyboard alone draws a "1" (Tab to the pad, the arrows move
+//! the pen, Space puts it down and lifts it) and the page reads "1" and says so once in its
+//! live region; axe-core (pinned, installed by the set-up script) finds no serious or critical
+//! violation on the page with every view open, in the light theme and in the dark one that
+//! follows the system setting.
+
+use super::*;
+use fantoccini::actions::{KeyAction, KeyActions};
+use inkling_tests::browser::{screenshot_element, wait_for};
+
+/// WebDriver's key codes.
+const TAB: char = '\u{E004}';
+const SPACE: char = '\u{E00D}';
+const UP: char = '\u{E013}';
+const DOWN: char = '\u{E015}';
+
+fn keys(sequence: &[char]) -> KeyActions {
+    let mut keys = KeyActions::new("keyboard".into());
+    for &key in sequence {
+        keys = keys
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key });
+    }
+    keys
+}
+
+async fn active_id(c: &Client) -> String {
+    c.execute(
+        "return document.activeElement ? document.activeElement.id : '';",
+        vec![],
+    )
+    .await
+    .unwrap()
+    .as_str()
+    .unwrap_or_default()
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_keyboard_alone_draws_a_one_and_axe_finds_nothing_serious_in_either_theme() {
+    let url = serve_dir(dist_dir());
+    let browser = Browser::start(&[]).await;
+    let result = keyboard_one(&browser.client, &url).await;
+    let result = match result {
+        Ok(()) => audit(&browser.client, &url, "light").await,
+        e => e,
+    };
+    browser.close().await;
+    result.unwrap();
+
+    // The dark theme: the system's setting, which the page follows.
+    let browser = Browser::start(&["--force-dark-mode"]).await;
+    let result = audit(&browser.client, &url, "dark").await;
+    browser.close().await;
+    result.unwrap();
+}
+
+async fn keyboard_one(c: &Client, url: &str) -> Result<(), String> {
+    c.goto(url).await.map_err(|e| e.to_string())?;
+    wait_for(
+        c,
+        "the model",
+        "document.getElementById('status') && document.getElementById('status').dataset.state === 'ready'",
+        Duration::from_secs(60),
+    )
+    .await?;
+    // Tab from the top of the page to the pad.
+    let mut tabs = 0;
+    while active_id(c).await != "pad" {
+        tabs += 1;
+        assert!(tabs <= 10, "the pad is not among the first 10 stops of Tab");
+        c.perform_actions(keys(&[TAB]))
+            .await
+            .map_err(|e| e.to_string())?;
+    }
+    let cursor_hidden = c
+        .execute(
+            "return document.getElementById('pad-cursor').hidden;",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(
+        cursor_hidden, false,
+        "the pen's cursor shows while the pad has the focus"
+    );
+    // From the centre: up 8 steps, pen down, down 16 steps, pen up.
+    let mut one = vec![UP; 8];
+    one.push(SPACE);
+    one.extend([DOWN; 16]);
+    one.push(SPACE);
+    c.perform_actions(keys(&one))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.release_actions().await.map_err(|e| e.to_string())?;
+    let read = settled_prediction(c).await;
+    assert_eq!(read, "1", "the keyboard's stroke reads as {read}");
+    wait_for(
+        c,
+        "the announcement",
+        "document.getElementById('announce').textContent.startsWith('Reads 1,')",
+        Duration::from_secs(5),
+    )
+    .await?;
+    println!(
+        "keyboard: Tab x{tabs} to the pad, a stroke of 16 arrow steps read as 1; announced {:?}",
+        text(c, "announce").await
+    );
+    Ok(())
+}
+
+/// Runs axe-core on the page with every view open and fails on serious or critical
+/// violations, printing every violation found.
+async fn audit(c: &Client, url: &str, theme: &str) -> Result<(), String> {
+    let axe_path = std::env::var_os("INKLING_AXE").map_or_else(
+        || {
+            std::path::PathBuf::from(std::env::var("HOME").unwrap_or_default())
+                .join(".cache/inkling-tools/node_modules/axe-core/axe.min.js")
+        },
+        std::path::PathBuf::from,
+    );
+    let axe = std::fs::read_to_string(&axe_path).map_err(|e| {
+        format!(
+            "axe-core is not at {} ({e}): scripts/test installs it",
+            axe_path.display()
+        )
+    })?;
+    c.goto(&format!("{url}?train&inside&eval&preset=dilation"))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for(
+        c,
+        "the page",
+        "document.getElementById('status') && document.getElementById('status').dataset.state === 'ready' && document.getElementById('lesson')",
+        Duration::from_secs(60),
+    )
+    .await?;
+    let dark = c
+        .execute(
+            "return matchMedia('(prefers-color-scheme: dark)').matches;",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    assert_eq!(dark, theme == "dark", "the browser's theme is {theme}");
+    c.execute(&format!("{axe}\nreturn true;"), vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+                .then(r => done(r.violations.map(v => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+                    count: v.nodes.length }))))
+                .catch(e => done([{ id: 'axe-failed', impact: 'critical', help: String(e), nodes: [], count: 0 }]));",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let violations = found.as_array().cloned().unwrap_or_default();
+    let mut serious = Vec::new();
+    for v in &violations {
+        let line = format!(
+            "{} ({}, {} elements): {} e.g. {}",
+            v["id"].as_str().unwrap_or("?"),
+            v["impact"].as_str().unwrap_or("?"),
+            v["count"],
+            v["help"].as_str().unwrap_or(""),
+            v["nodes"]
+        );
+        println!("axe, {theme} theme: {line}");
+        if matches!(v["impact"].as_str(), Some("serious" | "critical")) {
+            serious.push(line);
+        }
+    }
+    println!(
+        "axe-core, {theme} theme, every view open: {} violations, {} serious or critical",
+        violations.len(),
+        serious.len()
+    );
+    if theme == "dark" {
+        screenshot_element(c, "main", "dark.png", 900).await?;
+    }
+    if serious.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "serious or critical violations:\n{}",
+            serious.join("\n")
+        ))
+    }
+}
