@@ -110,7 +110,7 @@ async fn collect(c: &Client, train: &Dataset, next: &mut [usize; 10]) -> Result<
 async fn open_panel(c: &Client) -> Result<(), String> {
     c.wait()
         .at_most(WAIT)
-        .for_element(Locator::Id("handwriting-open"))
+        .for_element(Locator::Id("tab-handwriting"))
         .await
         .map_err(err)?
         .click()
@@ -320,6 +320,7 @@ async fn teach(browser: &Browser, url: &str) -> Result<(), String> {
     assert!(after >= 95, "only {after} of {UNSEEN}");
 
     // Kept in the library, there after a reload with the collection.
+    click(c, "tab-library").await?;
     click(c, "library-save").await?;
     wait_for(c, "the personal model saved", "(document.getElementById('library-notice') || {}).textContent === 'Saved “my handwriting”.'", WAIT).await?;
     c.refresh().await.map_err(err)?;

@@ -138,7 +138,10 @@ async fn models_are_kept_uploaded_and_refused_with_the_format_error() {
 
 async fn library(browser: &Browser, url: &str, dir: &Path, cli_file: &Path) -> Result<(), String> {
     let c = &browser.client;
-    c.goto(url).await.map_err(|e| e.to_string())?;
+    // The library's tab beside the pad.
+    c.goto(&format!("{url}?view=library"))
+        .await
+        .map_err(|e| e.to_string())?;
     wait_for(
         c,
         "the model",

@@ -136,6 +136,27 @@ async fn embed(c: &Client, url: &str) -> Result<(), String> {
         test_accuracy * 100.0
     );
     assert!(validations >= 3, "{validations} validation events");
+    // The accuracy chart's text alternative says the last validation's accuracy.
+    c.enter_frame(0).await.map_err(err)?;
+    let said = js(
+        c,
+        "[...document.querySelectorAll('#accuracy-chart-values tr')]
+            .find(r => r.querySelector('th').textContent === 'validation')
+            .querySelectorAll('td')[1].textContent",
+    )
+    .await?;
+    c.enter_parent_frame().await.map_err(err)?;
+    let last = events(c)
+        .await?
+        .into_iter()
+        .rev()
+        .find(|e| e["type"] == "validation")
+        .unwrap();
+    assert_eq!(
+        said,
+        format!("{:.2} %", last["accuracy"].as_f64().unwrap() * 100.0),
+        "the chart's table says the latest validation"
+    );
     assert!(test_accuracy > 0.5, "the run learned: {finished}");
     screenshot_element(c, "body", "embed-demo.png", 900).await?;
 

@@ -2,6 +2,7 @@
 
 use crate::lang::Language;
 use crate::lessons::Lesson;
+use crate::tabs::{View, Visited};
 use crate::train::settings::TrainSettings;
 use crate::train::visible::VisibleControls;
 use inkling_train::Fault;
@@ -13,12 +14,12 @@ pub struct UrlConfig {
     pub model_url: String,
     /// Brush diameter in CSS pixels.
     pub brush: f64,
-    /// Open the training panel at once (`?train`).
-    pub train_open: bool,
-    /// Open the inside view at once (`?inside`).
-    pub inside_open: bool,
-    /// Open the evaluation view at once (`?eval`).
-    pub eval_open: bool,
+    /// The view shown first: `?view=`, else the first of `?train` (or `?preset=`), `?inside`
+    /// and `?eval`, else the drawing alone.
+    pub view: View,
+    /// The views open from the start: the first, and every one of `?train`, `?inside` and
+    /// `?eval` (a test may watch a run's Test reach the mistakes view).
+    pub opened: Visited,
     /// Initial training settings (`?train&compute=cpu&subset=2000&epochs=3`...).
     pub train: TrainSettings,
     /// A fault for the run to inject (`?fault=worker-crash@12`, `?fault=gpu-loss@5`), to watch
@@ -48,9 +49,8 @@ impl UrlConfig {
         let mut config = Self {
             model_url: DEFAULT_MODEL_URL.to_string(),
             brush: DEFAULT_BRUSH,
-            train_open: false,
-            inside_open: false,
-            eval_open: false,
+            view: View::Draw,
+            opened: Visited::of(&[View::Draw]),
             train: TrainSettings::default(),
             fault: None,
             lesson: None,
@@ -63,9 +63,25 @@ impl UrlConfig {
             return config;
         };
         config.language = Language::choose(params.get("lang").as_deref(), &Language::preferred());
-        config.train_open = params.has("train") || params.has("preset");
-        config.inside_open = params.has("inside");
-        config.eval_open = params.has("eval");
+        let flagged: Vec<View> = [
+            (params.has("train") || params.has("preset"), View::Train),
+            (params.has("inside"), View::Inside),
+            (params.has("eval"), View::Mistakes),
+        ]
+        .into_iter()
+        .filter_map(|(on, view)| on.then_some(view))
+        .collect();
+        config.view = match params.get("view").map(|name| name.parse::<View>()) {
+            Some(Ok(view)) => view,
+            Some(Err(refused)) => {
+                web_sys::console::warn_1(&format!("?view ignored: {refused}").into());
+                flagged.first().copied().unwrap_or(View::Draw)
+            }
+            None => flagged.first().copied().unwrap_or(View::Draw),
+        };
+        config.opened = flagged
+            .iter()
+            .fold(Visited::of(&[config.view]), |v, &view| v.with(view));
         match params.get("preset").map(|name| Lesson::find(&name)) {
             Some(Ok(lesson)) => config.lesson = Some(lesson),
             Some(Err(refused)) => {

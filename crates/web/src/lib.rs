@@ -31,6 +31,7 @@ pub mod panic;
 pub mod platform;
 pub mod runs;
 pub mod storage;
+pub mod tabs;
 pub mod train;
 
 /// The training form's settings, also at the path they had before `train` was a folder.

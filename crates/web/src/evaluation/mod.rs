@@ -83,7 +83,7 @@ pub struct EvaluationPanelProps {
     pub run_test: Option<Rc<RunTest>>,
     /// A test image was picked: show it on the pad (its 784 ink levels and its name).
     pub on_show: Callback<(Vec<f32>, String)>,
-    /// Open at once (`?eval`).
+    /// Its tab was chosen: read the test set (once per model).
     #[prop_or_default]
     pub open: bool,
 }
@@ -184,10 +184,10 @@ fn results(
     }))
 }
 
-/// The evaluation view: closed behind one button until asked for.
+/// The evaluation view; it reads the test set once its tab was chosen.
 #[component]
 pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
-    let open = use_state(|| props.open);
+    let open = props.open;
     let phase = use_state(|| Phase::Idle);
     let selected = use_state(|| None::<Cell>);
     let normalised = use_state(|| false);
@@ -195,7 +195,7 @@ pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
     {
         let phase = phase.clone();
         use_effect_with(
-            (*open, props.current.clone(), props.run_test.clone()),
+            (open, props.current.clone(), props.run_test.clone()),
             move |(open, current, run_test)| {
                 if *open {
                     evaluate((current, run_test), phase, generation);
@@ -203,20 +203,9 @@ pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
             },
         );
     }
-    if !*open {
-        let open = open.clone();
-        return html! {
-            <section class="evaluation closed">
-                <button id="eval-open" onclick={move |_| open.set(true)}>
-                    { "Where does the model go wrong? Evaluate on the test set…" }
-                </button>
-            </section>
-        };
+    if !open {
+        return html! {};
     }
-    let on_close = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(false))
-    };
     let body = match &*phase {
         Phase::Idle => html! { <p>{ "Loading the model…" }</p> },
         Phase::Loading => html! { <p>{ "Getting the test set…" }</p> },
@@ -234,8 +223,7 @@ pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
     html! {
         <section id="eval" class="evaluation" aria-label="Evaluation on the test set"
             data-state={phase.name()}>
-            <h2>{ "Evaluation on the test set" }
-                <button id="eval-close" class="close" onclick={on_close}>{ "Close" }</button></h2>
+            <h2>{ "Where the model goes wrong on the test set" }</h2>
             { body }
         </section>
     }

@@ -36,12 +36,15 @@ pub struct HandwritingPanelProps {
     pub on_kept: Callback<()>,
     /// Make the pad read with the personal model.
     pub on_use: Callback<Rc<Classifier>>,
+    /// Its tab was chosen: the collection is read from the browser's storage.
+    #[prop_or_default]
+    pub open: bool,
 }
 
-/// The panel, closed behind one button until asked for.
+/// The panel; it reads the collection once its tab was chosen.
 #[component]
 pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
-    let open = use_state(|| false);
+    let open = props.open;
     let samples = use_state(|| Rc::new(Vec::<Sample>::new()));
     let message = use_state(Message::default);
     let per_digit = use_state(|| DEFAULT_PER_DIGIT);
@@ -68,20 +71,14 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
     };
     {
         let change = change.clone();
-        use_effect_with(*open, move |&open| {
+        use_effect_with(open, move |&open| {
             if open {
                 change(Box::pin(async { Ok(String::new()) }));
             }
         });
     }
-    if !*open {
-        return html! {
-            <section class="handwriting closed">
-                <button id="handwriting-open" onclick={let open = open.clone(); move |_| open.set(true)}>
-                    { "Teach it my handwriting…" }
-                </button>
-            </section>
-        };
+    if !open {
+        return html! {};
     }
 
     let on_keep = {

@@ -38,7 +38,7 @@ pub struct InsidePanelProps {
     pub current: Option<Rc<Classifier>>,
     /// The 28x28 image the model last read (`None`: nothing drawn).
     pub input: Option<Vec<f32>>,
-    /// Open at once (`?inside`).
+    /// Its tab was chosen: compute (only then).
     #[prop_or_default]
     pub open: bool,
 }
@@ -64,10 +64,10 @@ fn request(
     });
 }
 
-/// The inside view: closed behind one button until asked for.
+/// The inside view; it computes only while its tab is shown.
 #[component]
 pub fn InsidePanel(props: &InsidePanelProps) -> Html {
-    let open = use_state(|| props.open);
+    let open = props.open;
     let inside = use_state(|| None::<Rc<Inside>>);
     let error = use_state(|| None::<String>);
     let unit = use_state(|| Unit {
@@ -80,7 +80,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
     let filters = use_state(|| None::<Rc<Filters>>);
     {
         let (filters, error) = (filters.clone(), error.clone());
-        use_effect_with((*open, props.current.clone()), move |(open, current)| {
+        use_effect_with((open, props.current.clone()), move |(open, current)| {
             filters.set(None);
             if let (true, Some(classifier)) = (*open, current.clone()) {
                 spawn_local(async move {
@@ -95,7 +95,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
     {
         let (inside, error) = (inside.clone(), error.clone());
         use_effect_with(
-            (*open, props.current.clone(), props.input.clone()),
+            (open, props.current.clone(), props.input.clone()),
             move |(open, current, input)| match (open, current, input) {
                 (true, Some(classifier), Some(input)) => {
                     request(queue, (classifier.clone(), input.clone()), inside, error)
@@ -106,15 +106,8 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
         );
     }
 
-    if !*open {
-        let open = open.clone();
-        return html! {
-            <section class="inside closed">
-                <button id="inside-open" onclick={move |_| open.set(true)}>
-                    { "Look inside the network…" }
-                </button>
-            </section>
-        };
+    if !open {
+        return html! {};
     }
     let Some(classifier) = &props.current else {
         return html! { <section id="inside" class="inside"><p>{ "Loading the model…" }</p></section> };
@@ -125,10 +118,6 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
         let unit = unit.clone();
         Callback::from(move |u: Unit| unit.set(u))
     };
-    let on_close = {
-        let open = open.clone();
-        Callback::from(move |_: MouseEvent| open.set(false))
-    };
     let state = if props.input.is_none() {
         "empty"
     } else if inside.is_some() {
@@ -138,8 +127,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
     };
     html! {
         <section id="inside" class="inside" aria-label="Inside the network" data-state={state}>
-            <h2>{ "Inside the network" }
-                <button id="inside-close" class="close" onclick={on_close}>{ "Close" }</button></h2>
+            <h2>{ "Inside the network" }</h2>
             if let Some(e) = &*error {
                 <p class="error" role="alert">{ e }</p>
             }

@@ -82,11 +82,58 @@ pub fn Chart(props: &ChartProps) -> Html {
         );
     }
     let points: usize = props.series.iter().map(|s| s.points.len()).sum();
+    let table_id = format!("{}-values", props.id);
     html! {
-        <canvas id={props.id.clone()} class="chart" ref={canvas}
-            width={(W * 2.0).to_string()} height={(H * 2.0).to_string()}
-            data-points={points.to_string()}
-            role="img" aria-label={props.title.clone()} />
+        <>
+            <canvas id={props.id.clone()} class="chart" ref={canvas}
+                width={(W * 2.0).to_string()} height={(H * 2.0).to_string()}
+                data-points={points.to_string()}
+                role="img" aria-label={props.title.clone()} aria-describedby={table_id.clone()} />
+            { latest_values(props, &table_id) }
+        </>
+    }
+}
+
+/// The chart's text alternative: each series' latest point, in a table screen readers read
+/// (and a person can read by turning styles off).
+fn latest_values(props: &ChartProps, id: &str) -> Html {
+    let y = |value: f64| {
+        if props.percent {
+            format!("{:.2} %", value * 100.0)
+        } else {
+            format!("{value:.4}")
+        }
+    };
+    let x = |value: f64| {
+        if props.log_x {
+            format!("{value:.2e}")
+        } else {
+            format!("{value}")
+        }
+    };
+    html! {
+        <table id={id.to_string()} class="visually-hidden">
+            <caption>{ format!("{}: latest values", props.title) }</caption>
+            <tr>
+                <th scope="col">{ "Series" }</th>
+                <th scope="col">{ props.x_label.clone() }</th>
+                <th scope="col">{
+                    if props.y_label.is_empty() { props.title.clone() } else { props.y_label.clone() }
+                }</th>
+                <th scope="col">{ "Points" }</th>
+            </tr>
+            { for props.series.iter().map(|s| {
+                let last = s.points.last();
+                html! {
+                    <tr>
+                        <th scope="row">{ &s.label }</th>
+                        <td>{ last.map(|p| x(p.0)).unwrap_or_else(|| "–".into()) }</td>
+                        <td>{ last.map(|p| y(p.1)).unwrap_or_else(|| "–".into()) }</td>
+                        <td>{ s.points.len() }</td>
+                    </tr>
+                }
+            }) }
+        </table>
     }
 }
 

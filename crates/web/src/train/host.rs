@@ -17,7 +17,8 @@ pub(super) struct Panel {
     pub state: UseReducerHandle<TrainState>,
     pub start: Callback<Plan>,
     pub link: Link,
-    pub open: UseStateHandle<bool>,
+    /// Shows the training tab.
+    pub show: Callback<()>,
     /// Why the form's run cannot start now, if it cannot (a fine-tuning mismatch).
     pub blocked: Option<String>,
 }
@@ -92,10 +93,10 @@ fn obey(panel: &Panel, message: HostMessage) {
                 }
             }
             panel.settings.set(next);
-            panel.open.set(true);
+            panel.show.emit(());
         }
         HostMessage::Start => {
-            panel.open.set(true);
+            panel.show.emit(());
             if live {
                 return ignored("start during a run");
             }

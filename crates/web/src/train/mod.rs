@@ -90,9 +90,12 @@ pub struct TrainPanelProps {
     pub webgpu: WebGpuStatus,
     /// Settings from the page's URL.
     pub initial: TrainSettings,
-    /// Open from the start (`?train` in the URL).
+    /// Its tab was chosen (the panel stays open after, so a run goes on behind other tabs).
     #[prop_or_default]
     pub open: bool,
+    /// Show the panel's tab (the host page asked for a run).
+    #[prop_or_default]
+    pub on_show: Callback<()>,
     /// A fault for the next run to inject (`?fault=` in the URL; tests and demonstrations).
     #[prop_or_default]
     pub fault: Option<Fault>,
@@ -110,10 +113,10 @@ pub struct TrainPanelProps {
     pub language: Language,
 }
 
-/// The training panel: closed behind one button until asked for.
+/// The training panel, drawn once its tab was chosen.
 #[component]
 pub fn TrainPanel(props: &TrainPanelProps) -> Html {
-    let open = use_state(|| props.open);
+    let open = props.open;
     let settings = use_state(|| props.initial.clone());
     let state = use_reducer(TrainState::default);
     let session: SharedSession = use_mut_ref(Session::default);
@@ -170,7 +173,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
             move |message| dispatch.dispatch(TrainAction::Error(message))
         }),
     );
-    let runs = use_run_log(*open, state.clone(), pending.clone(), sweep.on_kept.clone());
+    let runs = use_run_log(open, state.clone(), pending.clone(), sweep.on_kept.clone());
     let conflict = fine_tune::mismatch(&settings, props.pretrained.as_ref());
     host::use_host(
         embed,
@@ -179,20 +182,13 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
             state: state.clone(),
             start: start.clone(),
             link: link.clone(),
-            open: open.clone(),
+            show: props.on_show.clone(),
             blocked: conflict.clone(),
         },
     );
 
-    if !*open {
-        let open = open.clone();
-        return html! {
-            <section class="train closed">
-                <button id="train-open" onclick={move |_| open.set(true)}>
-                    { "Train your own network in the browser…" }
-                </button>
-            </section>
-        };
+    if !open {
+        return html! {};
     }
 
     let plan = settings.plan();
@@ -269,21 +265,23 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 <LessonCard settings={settings.clone()} initial={props.lesson}
                     refusal={props.lesson_refusal.clone()} language={props.language} live={live} />
             }
-            <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
-                live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate}
-                pretrained={props.pretrained.clone()} visible={props.visible.clone()} />
-            <CopyLink settings={(*settings).clone()} />
+            // The buttons and the run's figures first (an embed shows them without scrolling),
+            // then the settings they act on.
             <Controls phase={state.phase.clone()} compute={state.compute} gpu_ok={gpu_ok}
                 can_start={!live && plan.is_ok() && conflict.is_none()} can_download={state.snapshot_step.is_some()}
                 on_start={on_start} on_command={on_command} on_reset={on_reset}
                 on_switch={on_switch} on_download={on_download} />
+            { figures::status(&state) }
+            { figures::figures(&state, frames.borrow().longest()) }
+            { figures::curves(&state) }
+            <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
+                live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate}
+                pretrained={props.pretrained.clone()} visible={props.visible.clone()} />
+            <CopyLink settings={(*settings).clone()} />
             if shows("range-test") {
                 { range_test::range_test(&state, !live && plan.is_ok() && conflict.is_none(),
                     on_range_test, on_use_rate) }
             }
-            { figures::status(&state) }
-            { figures::figures(&state, frames.borrow().longest()) }
-            { figures::curves(&state) }
             if shows("sweep") {
                 <SweepForm live={live} progress={sweep.progress} seed={settings.seed.trim().parse().unwrap_or(42)}
                     on_start={sweep.on_request} on_stop={sweep.on_stop} />

@@ -4,6 +4,8 @@
 //! [`crate::evaluation`]) and shows the state of the model and of
 //! WebGPU below them.
 
+mod footer;
+
 use crate::config::UrlConfig;
 use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
@@ -12,12 +14,13 @@ use crate::draw::pad::{Drawing, ShownDigit, rasterize};
 use crate::draw::settled::use_settled_reading;
 use crate::embed::{Embed, Handler, use_embed, use_page_events};
 use crate::evaluation::EvaluationPanel;
-use crate::format::{format_bytes, group_thousands};
 use crate::handwriting::HandwritingPanel;
 use crate::inside::InsidePanel;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
+use crate::tabs::{TabPanel, Tabs, View};
 use crate::train::{RunTest, TrainPanel, TrainedWeights};
+use inkling_data::Choice;
 use std::rc::Rc;
 use yew::platform::spawn_local;
 use yew::prelude::*;
@@ -117,6 +120,8 @@ impl Default for AppState {
 pub fn App() -> Html {
     let config = use_memo((), |_| UrlConfig::current());
     let state = use_reducer(AppState::default);
+    let view = use_state(|| config.view);
+    let visited = use_state(|| config.opened);
     let embed = use_embed(config.origin.clone());
     let settled = use_settled_reading(state.reading.clone(), state.read_version);
 
@@ -205,33 +210,6 @@ pub fn App() -> Html {
     .iter()
     .map(|s| s.to_string())
     .collect();
-    let (status_kind, status_text) = match &state.model {
-        ModelState::Loading => ("loading", "Loading the model…".to_string()),
-        ModelState::Ready(c) => (
-            "ready",
-            format!(
-                "{} · {} parameters{}",
-                c.header().model.family(),
-                group_thousands(c.header().model.param_count()),
-                c.header()
-                    .test_accuracy
-                    .map(|a| format!(
-                        " · {:.2} % on the {} test set",
-                        a * 100.0,
-                        c.header().dataset
-                    ))
-                    .unwrap_or_default()
-            ),
-        ),
-        ModelState::Failed(e) => ("error", e.clone()),
-    };
-    let webgpu = match &state.webgpu {
-        WebGpuStatus::Checking => "WebGPU: checking…".to_string(),
-        WebGpuStatus::Available => "WebGPU: available for training".to_string(),
-        WebGpuStatus::Unavailable(why) => {
-            format!("WebGPU: not available ({why}); training will use the CPU")
-        }
-    };
     // A model that failed to download can be fetched again without losing the drawing.
     let on_retry = {
         let dispatcher = state.dispatcher();
@@ -288,55 +266,61 @@ pub fn App() -> Html {
         ModelState::Ready(c) => Some(c.clone()),
         _ => None,
     };
-    let timing = state
-        .reading
-        .as_ref()
-        .map(|r| format!("read in {:.1} ms", r.millis))
-        .unwrap_or_default();
-
+    let views = {
+        let (view, visited) = (view.clone(), visited.clone());
+        Callback::from(move |chosen: View| {
+            visited.set(visited.with(chosen));
+            view.set(chosen);
+        })
+    };
+    let on_show_training = {
+        let views = views.clone();
+        Callback::from(move |()| views.emit(View::Train))
+    };
+    let active = *view;
+    let opened = |v: View| visited.contains(v);
     html! {
         <ContextProvider<Embed> context={embed}>
-        <main class="app">
+        <main class="app" data-view={active.name()}>
             <header>
                 <h1>{ "Inkling" }</h1>
                 <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
             </header>
-            <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
-                version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()}
-                classifier={current.clone()} settled={settled.map(|(r, _)| r)} />
-            if let Some(error) = &state.error {
-                <p id="error" class="error" role="alert">{ error }</p>
-            }
-            <footer>
-                <p id="status" class={classes!("status", status_kind)} data-state={status_kind}>
-                    { status_text }
-                    if matches!(state.model, ModelState::Failed(_)) {
-                        { " " }<button id="model-retry" onclick={on_retry}>{ "Try again" }</button>
-                    }
-                </p>
-                if let Some(c) = &current {
-                    <p id="model-origin" class="origin">{ format!(
-                        "Reading with {} · {} weights, {}.",
-                        c.origin(),
-                        c.header().weights.label(),
-                        format_bytes(c.bytes().len())
-                    ) }</p>
+            <Tabs active={active} on_select={views} />
+            <div id="view-draw" class="drawing">
+                <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
+                    version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()}
+                    classifier={current.clone()} settled={settled.map(|(r, _)| r)} />
+                if let Some(error) = &state.error {
+                    <p id="error" class="error" role="alert">{ error }</p>
                 }
-                <p id="webgpu" class="webgpu">{ webgpu }</p>
-                <p id="timing" class="timing">{ timing }</p>
-            </footer>
-            <InsidePanel current={current.clone()} input={state.reading.as_ref().map(|r| r.input.clone())}
-                open={config.inside_open} />
-            <EvaluationPanel current={current.clone()} run_test={(*run_test).clone()} on_show={on_show}
-                open={config.eval_open} />
-            <LibraryPanel current={current.clone()} on_use={on_use.clone()} />
-            <HandwritingPanel current={current} reading={state.reading.clone()} on_kept={on_kept}
-                on_use={on_use} />
-            <TrainPanel on_weights={on_weights} on_tested={on_tested} pretrained_url={config.model_url.clone()}
-                pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
-                webgpu={state.webgpu.clone()} initial={config.train.clone()} open={config.train_open}
-                fault={config.fault} lesson={config.lesson} lesson_refusal={config.lesson_refusal.clone()}
-                visible={config.visible.clone()} language={config.language} />
+                { footer::footer(&state, current.as_ref(), on_retry) }
+            </div>
+            <div class="views">
+                <TabPanel view={View::Train} active={active}>
+                    <TrainPanel on_weights={on_weights} on_tested={on_tested} pretrained_url={config.model_url.clone()}
+                        pretrained={pretrained.borrow().as_ref().map(|c| c.header().model.clone())}
+                        webgpu={state.webgpu.clone()} initial={config.train.clone()} open={opened(View::Train)}
+                        on_show={on_show_training} fault={config.fault} lesson={config.lesson}
+                        lesson_refusal={config.lesson_refusal.clone()} visible={config.visible.clone()}
+                        language={config.language} />
+                </TabPanel>
+                <TabPanel view={View::Inside} active={active}>
+                    <InsidePanel current={current.clone()} input={state.reading.as_ref().map(|r| r.input.clone())}
+                        open={active == View::Inside} />
+                </TabPanel>
+                <TabPanel view={View::Mistakes} active={active}>
+                    <EvaluationPanel current={current.clone()} run_test={(*run_test).clone()} on_show={on_show}
+                        open={opened(View::Mistakes)} />
+                </TabPanel>
+                <TabPanel view={View::Handwriting} active={active}>
+                    <HandwritingPanel current={current.clone()} reading={state.reading.clone()} on_kept={on_kept}
+                        on_use={on_use.clone()} open={opened(View::Handwriting)} />
+                </TabPanel>
+                <TabPanel view={View::Library} active={active}>
+                    <LibraryPanel current={current} on_use={on_use} />
+                </TabPanel>
+            </div>
         </main>
         </ContextProvider<Embed>>
     }
