@@ -11,7 +11,7 @@ mod draw;
 mod server;
 
 pub use draw::{digit_runs, digit_strokes};
-pub use server::{SLOW_DELAY, serve_dir};
+pub use server::{SLOW_DELAY, serve_dir, serve_dir_with_switch};
 
 /// The release build of the site: `$INKLING_DIST`, else `dist/` in the repository.
 pub fn dist_dir() -> PathBuf {
@@ -322,4 +322,39 @@ pub async fn screenshot_element(
     c.set_window_size(width as u32, old_height as u32)
         .await
         .map_err(|e| e.to_string())
+}
+
+/// chromedriver's network-conditions command: DevTools' offline mode for the page.
+#[derive(Debug)]
+struct NetworkConditions {
+    offline: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for NetworkConditions {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/chromium/network_conditions",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = json!({ "network_conditions": {
+            "offline": self.offline, "latency": 0,
+            "download_throughput": -1, "upload_throughput": -1 } });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Cuts the browser's network (or brings it back) through the DevTools protocol, as DevTools'
+/// "Offline" does.
+pub async fn set_offline(c: &Client, offline: bool) -> Result<(), String> {
+    c.issue_cmd(NetworkConditions { offline })
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("chromedriver's network conditions: {e}"))
 }

@@ -3,6 +3,8 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 fn content_type(path: &Path) -> &'static str {
@@ -25,6 +27,18 @@ pub const SLOW_DELAY: Duration = Duration::from_secs(3);
 /// returns the base URL. Files requested under `slow/` arrive after [`SLOW_DELAY`]; the
 /// first request of each file under `flaky/` fails with 503, later ones succeed.
 pub fn serve_dir(dir: PathBuf) -> String {
+    serve_dir_with_switch(dir).0
+}
+
+/// Like [`serve_dir`], with a switch: while it is off, every connection is closed unanswered,
+/// as when the network is down.
+pub fn serve_dir_with_switch(dir: PathBuf) -> (String, Arc<AtomicBool>) {
+    let on = Arc::new(AtomicBool::new(true));
+    let url = serve(dir, on.clone());
+    (url, on)
+}
+
+fn serve(dir: PathBuf, on: Arc<AtomicBool>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let url = format!("http://{}/", listener.local_addr().unwrap());
     let failed_once = std::sync::Arc::new(std::sync::Mutex::new(
@@ -33,6 +47,10 @@ pub fn serve_dir(dir: PathBuf) -> String {
     std::thread::spawn(move || {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
+            if !on.load(Ordering::SeqCst) {
+                drop(stream);
+                continue;
+            }
             let dir = dir.clone();
             let failed_once = failed_once.clone();
             std::thread::spawn(move || {

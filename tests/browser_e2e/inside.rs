@@ -136,7 +136,8 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     assert_eq!(best.to_string(), read, "the largest logit is the reading");
 
     // Tap the unit at row 3, column 25 of block 2's first map. The grid is 16 maps of 28x28
-    // per row with one-pixel gaps (463x57), and offsets are from the canvas's centre.
+    // per row with one-pixel gaps (463x57). WebDriver moves to whole CSS pixels and the canvas
+    // may sit at a fraction of one, so the point is the first whole pixel inside the unit.
     let block2 = c
         .find(Locator::Css("canvas.maps[data-layer='block 2']"))
         .await
@@ -144,11 +145,21 @@ pub async fn inside_view(c: &Client, url: &str) -> Result<(), String> {
     let (_, _, width, height) = block2.rectangle().await.map_err(|e| e.to_string())?;
     assert_eq!((width, height), (463.0, 57.0), "block 2's grid of maps");
     let (row, col) = (3, 25);
-    let at = PointerAction::MoveToElement {
-        element: block2,
+    let corner = c
+        .execute(
+            "const e = document.querySelector(\"canvas.maps[data-layer='block 2']\");
+             e.scrollIntoView({ block: 'center' });
+             const r = e.getBoundingClientRect();
+             return [r.left, r.top];",
+            vec![],
+        )
+        .await
+        .map_err(|e| e.to_string())?;
+    let (left, top) = (corner[0].as_f64().unwrap(), corner[1].as_f64().unwrap());
+    let at = PointerAction::MoveTo {
         duration: None,
-        x: col as f64 + 0.5 - width / 2.0,
-        y: row as f64 + 0.5 - height / 2.0,
+        x: (left + col as f64).ceil(),
+        y: (top + row as f64).ceil(),
     };
     let tap = MouseActions::new("mouse".into())
         .then(at)

@@ -9,6 +9,7 @@
 //!   sweep's runs land there too;
 //! - early stopping keeps the best validation's weights, and the range test suggests a rate;
 //! - a host page embedding the playground hears its events and is obeyed only from its origin;
+//! - after one visit the page draws and trains offline, and a rebuilt site replaces the cache;
 //! - every lesson opens from its `?preset=` link and starts, a copied link restores the form,
 //!   and `?controls=` / `?hide=` show what a lesson needs.
 //!
@@ -85,4 +86,5 @@ mod experiments;
 mod fallback;
 mod learns;
 mod lessons;
+mod offline;
 mod runs;

@@ -3,16 +3,15 @@
 //! host sends [`HostMessage`]s `{"type": ..., ...}` (with `"version": 1` or none). The schema
 //! is documented for hosts in `docs/embedding.md`.
 
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// The schema's version; a host message naming another is ignored.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// What the page tells its host.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+/// What the page tells its host. (Written to JSON by hand rather than derived: serde's tagged
+/// and flattened forms cost the draw page's download more than these few lines.)
+#[derive(Debug, Clone, PartialEq)]
 pub enum PageEvent {
     /// The model is loaded: the page reads drawings and obeys messages.
     Ready,
@@ -52,30 +51,53 @@ pub enum PageEvent {
     },
 }
 
-/// A [`PageEvent`] as posted.
-#[derive(Serialize)]
-struct Envelope<'a> {
-    source: &'static str,
-    version: u32,
-    #[serde(flatten)]
-    event: &'a PageEvent,
-}
-
 impl PageEvent {
     /// The JSON text posted for this event.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(&Envelope {
-            source: "inkling",
-            version: SCHEMA_VERSION,
-            event: self,
-        })
-        .expect("events always serialise")
+        let (kind, fields) = match self {
+            PageEvent::Ready => ("ready", json!({})),
+            PageEvent::Prediction {
+                digit,
+                label,
+                probabilities,
+            } => (
+                "prediction",
+                json!({ "digit": digit, "label": label, "probabilities": probabilities }),
+            ),
+            PageEvent::RunStarted { settings, compute } => (
+                "run-started",
+                json!({ "settings": settings, "compute": compute }),
+            ),
+            PageEvent::Validation {
+                step,
+                accuracy,
+                loss,
+            } => (
+                "validation",
+                json!({ "step": step, "accuracy": accuracy, "loss": loss }),
+            ),
+            PageEvent::RunFinished {
+                test_accuracy,
+                steps,
+                seconds,
+            } => (
+                "run-finished",
+                json!({ "test_accuracy": test_accuracy, "steps": steps, "seconds": seconds }),
+            ),
+        };
+        let mut message = Map::new();
+        message.insert("source".into(), "inkling".into());
+        message.insert("version".into(), SCHEMA_VERSION.into());
+        message.insert("type".into(), kind.into());
+        if let Value::Object(fields) = fields {
+            message.extend(fields);
+        }
+        Value::Object(message).to_string()
     }
 }
 
 /// What a host may ask of the page.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(tag = "type", rename_all = "kebab-case")]
+#[derive(Debug, Clone, PartialEq)]
 pub enum HostMessage {
     /// Set training settings, by URL key (`{"lr": "0.003", "epochs": 2}`); the others stay.
     SetSettings {
@@ -114,7 +136,23 @@ impl HostMessage {
                 )));
             }
         }
-        serde_json::from_value(value).map_err(|e| BadMessage(format!("bad shape: {e}")))
+        let bad = |why: &str| Err(BadMessage(format!("bad shape: {why}")));
+        match value.get("type").and_then(Value::as_str) {
+            Some("start") => Ok(Self::Start),
+            Some("pause") => Ok(Self::Pause),
+            Some("clear") => Ok(Self::Clear),
+            Some("set-settings") => match value.get("settings") {
+                Some(Value::Object(settings)) => Ok(Self::SetSettings {
+                    settings: settings.clone().into_iter().collect(),
+                }),
+                _ => bad("set-settings needs a \"settings\" object"),
+            },
+            Some(other) => bad(&format!(
+                "unknown type \"{}\" (set-settings, start, pause, clear)",
+                other.chars().take(40).collect::<String>()
+            )),
+            None => bad("no \"type\""),
+        }
     }
 }
 
