@@ -136,7 +136,10 @@ async fn offline(
         validation * 100.0
     );
     assert_eq!(step(c).await, 2000 / 32);
-    assert!(validation > 0.5, "it learned from the cached data: {validation}");
+    assert!(
+        validation > 0.5,
+        "it learned from the cached data: {validation}"
+    );
 
     // Back online, a new build: a changed page and a service worker of another version.
     let sw = std::fs::read_to_string(site.join("sw.js")).map_err(|e| e.to_string())?;
