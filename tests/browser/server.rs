@@ -41,7 +41,7 @@ pub fn serve_dir_with_switch(dir: PathBuf) -> (String, Arc<AtomicBool>) {
 fn serve(dir: PathBuf, on: Arc<AtomicBool>) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
     let url = format!("http://{}/", listener.local_addr().unwrap());
-    let failed_once = std::sync::Arc::new(std::sync::Mutex::new(
+    let failed_once = Arc::new(std::sync::Mutex::new(
         std::collections::HashSet::<String>::new(),
     ));
     std::thread::spawn(move || {
