@@ -157,6 +157,7 @@ async fn lessons(c: &Client, url: &str) -> Result<(), String> {
         "zh-Hans",
         "the page says its language"
     );
+    screenshot_element(c, "#lesson", "lesson-zh.png", 900).await?;
     goto(c, &format!("{url}?preset=resnet")).await?;
     wait_for(
         c,

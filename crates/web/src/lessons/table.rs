@@ -109,9 +109,9 @@ pub static LESSONS: &[Lesson] = &[
         },
         look_for: Text {
             en: "The summary under the model settings (parameters and receptive field) for A and \
-                 B, the accuracy after training, and, under \"Look inside the network\", the \
-                 pixels one unit sees.",
-            zh: "模型设置下方的摘要（参数数量和感受野）、训练后的准确率，以及“内部视图”中一个单元看到的像素。",
+                 B, the accuracy after training, and in the Inside tab the pixels one unit \
+                 sees.",
+            zh: "模型设置下方的摘要（参数数量和感受野）、训练后的准确率，以及“Inside”标签页中一个单元看到的像素。",
         },
         variants: &[
             Variant {
