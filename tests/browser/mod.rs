@@ -358,3 +358,29 @@ pub async fn set_offline(c: &Client, offline: bool) -> Result<(), String> {
         .map(|_| ())
         .map_err(|e| format!("chromedriver's network conditions: {e}"))
 }
+
+/// Waits until the service worker has kept its offline copy (the trainer and MNIST, fetched in
+/// the background after a first visit), so that a measurement does not share the machine
+/// with that download.
+pub async fn offline_copy_kept(c: &Client) -> Result<(), String> {
+    wait_for(
+        c,
+        "the service worker's offline copy",
+        "(() => {
+            if (!window.__inklingChecking) {
+                window.__inklingChecking = true;
+                caches.keys().then(async names => {
+                    for (const name of names) {
+                        if (name.startsWith('inkling-app-')
+                            && await (await caches.open(name)).match('data/mnist/train-labels-idx1-ubyte.gz')) {
+                            window.__inklingKept = true;
+                        }
+                    }
+                }).finally(() => { window.__inklingChecking = false; });
+            }
+            return window.__inklingKept === true;
+        })()",
+        Duration::from_secs(120),
+    )
+    .await
+}
