@@ -254,6 +254,17 @@ pub async fn wait_for(
     }
 }
 
+/// Waits until the page has loaded its model (the status line says ready).
+pub async fn model_ready(c: &Client) -> Result<(), String> {
+    wait_for(
+        c,
+        "the model",
+        "document.querySelector(\"#status[data-state='ready']\")",
+        Duration::from_secs(60),
+    )
+    .await
+}
+
 /// Waits until the training panel's run is in `phase` (`finished`, `paused`, ...).
 pub async fn phase_is(c: &Client, phase: &str, timeout: Duration) -> Result<(), String> {
     wait_for(

@@ -7,7 +7,7 @@
 
 use super::*;
 use fantoccini::actions::{KeyAction, KeyActions};
-use inkling_tests::browser::{click, screenshot_element, wait_for};
+use inkling_tests::browser::{click, model_ready, screenshot_element, wait_for};
 
 /// WebDriver's key codes.
 const TAB: char = '\u{E004}';
@@ -58,13 +58,7 @@ async fn a_keyboard_alone_draws_a_one_and_axe_finds_nothing_serious_in_either_th
 
 async fn keyboard_one(c: &Client, url: &str) -> Result<(), String> {
     c.goto(url).await.map_err(|e| e.to_string())?;
-    wait_for(
-        c,
-        "the model",
-        "document.getElementById('status') && document.getElementById('status').dataset.state === 'ready'",
-        Duration::from_secs(60),
-    )
-    .await?;
+    model_ready(c).await?;
     // Tab from the top of the page to the pad.
     let mut tabs = 0;
     while active_id(c).await != "pad" {

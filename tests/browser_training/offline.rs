@@ -6,7 +6,9 @@
 
 use super::*;
 use inkling_data::Split;
-use inkling_tests::browser::{Browser, digit_strokes, serve_dir_with_switch, set_offline};
+use inkling_tests::browser::{
+    Browser, digit_strokes, model_ready, serve_dir_with_switch, set_offline,
+};
 use inkling_tests::load;
 use std::sync::atomic::Ordering;
 
@@ -54,16 +56,6 @@ async fn app_cache(c: &Client) -> Result<serde_json::Value, String> {
     .map_err(|e| e.to_string())
 }
 
-async fn ready(c: &Client) -> Result<(), String> {
-    wait_for(
-        c,
-        "the model",
-        "document.getElementById('status') && document.getElementById('status').dataset.state === 'ready'",
-        Duration::from_secs(60),
-    )
-    .await
-}
-
 async fn offline(
     c: &Client,
     url: &str,
@@ -72,7 +64,7 @@ async fn offline(
 ) -> Result<(), String> {
     let err = |e: fantoccini::error::CmdError| e.to_string();
     c.goto(url).await.map_err(err)?;
-    ready(c).await?;
+    model_ready(c).await?;
     // The service worker takes over and keeps the trainer and MNIST in the background.
     let needed = [
         "/index.html",
@@ -107,7 +99,7 @@ async fn offline(
     network.store(false, Ordering::SeqCst);
     set_offline(c, true).await?;
     c.refresh().await.map_err(err)?;
-    ready(c).await?;
+    model_ready(c).await?;
     let test = load(DatasetKind::Mnist, Split::Test);
     let pad = c.find(Locator::Id("pad")).await.map_err(err)?;
     let (_, _, side, _) = pad.rectangle().await.map_err(err)?;
@@ -126,7 +118,7 @@ async fn offline(
     ))
     .await
     .map_err(err)?;
-    ready(c).await?;
+    model_ready(c).await?;
     click(c, "train-start").await?;
     phase_is(c, "finished", RUN_TIMEOUT).await?;
     let validation = number(c, "train-val-acc", "data-accuracy").await;
@@ -154,7 +146,7 @@ async fn offline(
     set_offline(c, false).await?;
     network.store(true, Ordering::SeqCst);
     c.goto(url).await.map_err(err)?;
-    ready(c).await?;
+    model_ready(c).await?;
     let title = c.title().await.map_err(err)?;
     assert!(
         title.starts_with("Rebuilt: "),

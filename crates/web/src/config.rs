@@ -56,13 +56,15 @@ impl UrlConfig {
             lesson: None,
             lesson_refusal: None,
             visible: VisibleControls::All,
-            language: Language::choose(None, &Language::preferred()),
+            language: Language::En,
             origin: None,
         };
-        let Ok(params) = web_sys::UrlSearchParams::new_with_str(query) else {
+        let params = web_sys::UrlSearchParams::new_with_str(query).ok();
+        let lang = params.as_ref().and_then(|p| p.get("lang"));
+        config.language = Language::choose(lang.as_deref(), &Language::preferred());
+        let Some(params) = params else {
             return config;
         };
-        config.language = Language::choose(params.get("lang").as_deref(), &Language::preferred());
         let flagged: Vec<View> = [
             (params.has("train") || params.has("preset"), View::Train),
             (params.has("inside"), View::Inside),

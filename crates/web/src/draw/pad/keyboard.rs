@@ -59,11 +59,10 @@ impl KeyPen {
             }
             _ => return None,
         };
-        let clamp = |v: f64| (v * 1e6).round() / 1e6;
-        self.at = (
-            clamp((self.at.0 + dx).clamp(0.0, 1.0)),
-            clamp((self.at.1 + dy).clamp(0.0, 1.0)),
-        );
+        // Rounded, so that steps of 0.04 add up to the points a test expects (0.34, not
+        // 0.33999999999999997).
+        let on_pad = |v: f64| ((v.clamp(0.0, 1.0)) * 1e6).round() / 1e6;
+        self.at = (on_pad(self.at.0 + dx), on_pad(self.at.1 + dy));
         Some(PenAction::Moved {
             to: self.at,
             inking: self.inking,

@@ -1,6 +1,7 @@
 //! URL values, refusals at their field, and every name table's names taken from the URL.
 
 use super::*;
+use inkling_data::Choice;
 
 fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
     TrainSettings::from_url(|key| {
