@@ -32,6 +32,7 @@ pub mod platform;
 pub mod runs;
 pub mod storage;
 pub mod tabs;
+pub mod text;
 pub mod train;
 
 /// The training form's settings, also at the path they had before `train` was a folder.

@@ -5,17 +5,19 @@ use super::{AppState, ModelState};
 use crate::draw::classifier::Classifier;
 use crate::format::{format_bytes, group_thousands};
 use crate::platform::WebGpuStatus;
+use crate::text::Texts;
 use std::rc::Rc;
 use yew::prelude::*;
 
 /// The footer for `state`; `on_retry` fetches the model again.
 pub fn footer(
+    t: &'static Texts,
     state: &AppState,
     current: Option<&Rc<Classifier>>,
     on_retry: Callback<MouseEvent>,
 ) -> Html {
     let (status_kind, status_text) = match &state.model {
-        ModelState::Loading => ("loading", "Loading the model…".to_string()),
+        ModelState::Loading => ("loading", t.app.model_loading.to_string()),
         ModelState::Ready(c) => (
             "ready",
             format!(

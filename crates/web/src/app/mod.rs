@@ -16,6 +16,7 @@ use crate::embed::{Embed, Handler, use_embed, use_page_events};
 use crate::evaluation::EvaluationPanel;
 use crate::handwriting::HandwritingPanel;
 use crate::inside::InsidePanel;
+use crate::lang::Language;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
 use crate::tabs::{TabPanel, Tabs, View};
@@ -277,14 +278,16 @@ pub fn App() -> Html {
         let views = views.clone();
         Callback::from(move |()| views.emit(View::Train))
     };
+    let t = config.language.texts();
     let active = *view;
     let opened = |v: View| visited.contains(v);
     html! {
+        <ContextProvider<Language> context={config.language}>
         <ContextProvider<Embed> context={embed}>
         <main class="app" data-view={active.name()}>
             <header>
                 <h1>{ "Inkling" }</h1>
-                <p class="tagline">{ "Draw a digit. A tiny neural network reads it as you draw." }</p>
+                <p class="tagline">{ t.app.tagline }</p>
             </header>
             <Tabs active={active} on_select={views} />
             <div id="view-draw" class="drawing">
@@ -294,7 +297,7 @@ pub fn App() -> Html {
                 if let Some(error) = &state.error {
                     <p id="error" class="error" role="alert">{ error }</p>
                 }
-                { footer::footer(&state, current.as_ref(), on_retry) }
+                { footer::footer(t, &state, current.as_ref(), on_retry) }
             </div>
             <div class="views">
                 <TabPanel view={View::Train} active={active}>
@@ -323,6 +326,7 @@ pub fn App() -> Html {
             </div>
         </main>
         </ContextProvider<Embed>>
+        </ContextProvider<Language>>
     }
 }
 

@@ -1,0 +1,3 @@
+use crate::text::EvaluationTexts;
+
+pub(super) const EVALUATION: EvaluationTexts = EvaluationTexts {};

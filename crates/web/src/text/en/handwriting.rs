@@ -1,0 +1,3 @@
+use crate::text::HandwritingTexts;
+
+pub(super) const HANDWRITING: HandwritingTexts = HandwritingTexts {};

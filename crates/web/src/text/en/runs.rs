@@ -1,0 +1,3 @@
+use crate::text::RunsTexts;
+
+pub(super) const RUNS: RunsTexts = RunsTexts {};

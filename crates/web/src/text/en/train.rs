@@ -1,0 +1,3 @@
+use crate::text::TrainTexts;
+
+pub(super) const TRAIN: TrainTexts = TrainTexts {};

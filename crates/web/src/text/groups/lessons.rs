@@ -1,0 +1,7 @@
+//! The keys of the lessons group.
+
+texts! {
+    /// The lessons: their frame and each lesson's texts.
+    LessonsTexts {
+    }
+}

@@ -1,0 +1,7 @@
+//! The keys of the library group.
+
+texts! {
+    /// The model library.
+    LibraryTexts {
+    }
+}

@@ -1,0 +1,3 @@
+use crate::text::DrawTexts;
+
+pub(super) const DRAW: DrawTexts = DrawTexts {};

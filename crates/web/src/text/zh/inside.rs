@@ -1,0 +1,3 @@
+use crate::text::InsideTexts;
+
+pub(super) const INSIDE: InsideTexts = InsideTexts {};

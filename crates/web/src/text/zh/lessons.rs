@@ -1,0 +1,3 @@
+use crate::text::LessonsTexts;
+
+pub(super) const LESSONS: LessonsTexts = LessonsTexts {};

@@ -1,0 +1,3 @@
+use crate::text::LibraryTexts;
+
+pub(super) const LIBRARY: LibraryTexts = LibraryTexts {};

@@ -1,0 +1,3 @@
+use crate::text::SessionTexts;
+
+pub(super) const SESSION: SessionTexts = SessionTexts {};
