@@ -19,6 +19,7 @@ use std::time::Duration;
 mod access;
 mod evaluation;
 mod inside;
+mod language;
 mod why;
 
 /// Digits drawn and the most that may be misread.
