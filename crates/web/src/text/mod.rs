@@ -60,7 +60,7 @@ pub struct Texts {
     pub handwriting: HandwritingTexts,
     /// The model library.
     pub library: LibraryTexts,
-    /// The lessons' frame .
+    /// The lessons: the card's frame and each lesson's texts.
     pub lessons: LessonsTexts,
 }
 
