@@ -57,25 +57,6 @@ impl Language {
     }
 }
 
-/// One text in every language the page has.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    /// English.
-    pub en: &'static str,
-    /// Simplified Chinese.
-    pub zh: &'static str,
-}
-
-impl Text {
-    /// The text in `language`.
-    pub fn get(&self, language: Language) -> &'static str {
-        match language {
-            Language::En => self.en,
-            Language::Zh => self.zh,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

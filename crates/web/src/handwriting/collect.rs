@@ -3,6 +3,7 @@
 
 use super::samples::Sample;
 use crate::draw::classifier::Reading;
+use crate::text::{fill, use_texts};
 use inkling_data::NUM_CLASSES;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -45,11 +46,12 @@ pub struct CollectProps {
 /// The prompt and its button.
 #[component]
 pub fn Collect(props: &CollectProps) -> Html {
+    let t = use_texts();
     let counts = counts(&props.samples);
     let Some(digit) = next_digit(&counts, props.per_digit) else {
         return html! {
             <p id="collect-prompt" class="collect-prompt done" data-digit="">
-                { format!("Done: {} of each digit. Fine-tune below, or collect more.", props.per_digit) }
+                { fill(t.handwriting.collect_done, &[("per_digit", &props.per_digit)]) }
             </p>
         };
     };
@@ -65,10 +67,10 @@ pub fn Collect(props: &CollectProps) -> Html {
     html! {
         <div class="collect">
             <p id="collect-prompt" class="collect-prompt" data-digit={digit.to_string()} aria-live="polite">
-                { format!("Draw a {digit} on the pad ({round} of {})", props.per_digit) }
+                { fill(t.handwriting.collect_prompt, &[("digit", &digit), ("round", &round), ("per_digit", &props.per_digit)]) }
             </p>
             <button id="collect-keep" onclick={on_keep} disabled={props.reading.is_none()}>
-                { format!("Keep it as a {digit}") }
+                { fill(t.handwriting.collect_keep, &[("digit", &digit)]) }
             </button>
         </div>
     }

@@ -3,6 +3,7 @@
 //! ([`gzip`]), so no gzip code is in the page's download.
 
 use super::samples::Sample;
+use crate::text::{Texts, fill};
 use crate::{gzip, platform};
 use inkling_data::handwriting::{IMAGES_FILE, LABELS_FILE};
 use inkling_data::idx::{encode_u8, is_gzip};
@@ -18,8 +19,9 @@ pub enum Part {
     Labels,
 }
 
-/// Offers one file of the collection's IDX pair as a download.
-pub async fn export(samples: &[Sample], part: Part) -> Result<String, String> {
+/// Offers one file of the collection's IDX pair as a download; errors are written in `t`'s
+/// language.
+pub async fn export(t: &'static Texts, samples: &[Sample], part: Part) -> Result<String, String> {
     let n = samples.len();
     let (bytes, name) = match part {
         Part::Images => {
@@ -38,24 +40,35 @@ pub async fn export(samples: &[Sample], part: Part) -> Result<String, String> {
         }
     };
     let gzip = gzip::compress(&bytes).await?;
-    platform::download(&gzip, name).map_err(|e| format!("the download failed: {e:?}"))?;
+    platform::download(&gzip, name).map_err(|e| {
+        fill(
+            t.handwriting.download_failed,
+            &[("error", &format!("{e:?}"))],
+        )
+    })?;
     Ok(name.to_string())
 }
 
 /// Reads an IDX pair (gzip or not, in either order) chosen by the person: `(label, pixels)` of
-/// each digit, or the format's own error.
-pub async fn import(files: [web_sys::File; 2]) -> Result<Vec<(u8, Vec<u8>)>, String> {
+/// each digit, or the format's own error (in a sentence in `t`'s language).
+pub async fn import(
+    t: &'static Texts,
+    files: [web_sys::File; 2],
+) -> Result<Vec<(u8, Vec<u8>)>, String> {
     let mut contents = Vec::new();
     for file in files {
         let name = file.name();
-        let buffer = JsFuture::from(file.array_buffer())
-            .await
-            .map_err(|e| format!("{name} could not be read: {e:?}"))?;
+        let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+            fill(
+                t.handwriting.file_unreadable,
+                &[("file", &name), ("error", &format!("{e:?}"))],
+            )
+        })?;
         let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
         let bytes = if is_gzip(&bytes) {
             gzip::decompress(&bytes)
                 .await
-                .map_err(|e| format!("{name} is not a whole gzip file: {e}"))?
+                .map_err(|e| fill(t.handwriting.not_gzip, &[("file", &name), ("error", &e)]))?
         } else {
             bytes
         };
@@ -68,7 +81,14 @@ pub async fn import(files: [web_sys::File; 2]) -> Result<Vec<(u8, Vec<u8>)>, Str
     }
     let ((images_name, images), (labels_name, labels)) = (&contents[0], &contents[1]);
     let set = Dataset::from_raw_idx(DatasetKind::Mnist, images, labels).map_err(|e| {
-        format!("{images_name} and {labels_name} are not an IDX pair of 28x28 digits: {e}")
+        fill(
+            t.handwriting.not_idx_pair,
+            &[
+                ("images", images_name),
+                ("labels", labels_name),
+                ("error", &e),
+            ],
+        )
     })?;
     Ok((0..set.len())
         .map(|i| (set.label(i), set.image(i).to_vec()))

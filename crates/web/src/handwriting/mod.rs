@@ -14,6 +14,7 @@ mod tune;
 
 use crate::draw::classifier::{Classifier, Reading};
 use crate::library::Message;
+use crate::text::{fill, use_texts};
 use collect::{Collect, DEFAULT_PER_DIGIT, MAX_PER_DIGIT};
 use files::Part;
 use samples::Sample;
@@ -44,6 +45,7 @@ pub struct HandwritingPanelProps {
 /// The panel; it reads the collection once its tab was chosen.
 #[component]
 pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
+    let t = use_texts();
     let open = props.open;
     let samples = use_state(|| Rc::new(Vec::<Sample>::new()));
     let message = use_state(Message::default);
@@ -56,7 +58,7 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
                 let (samples, message) = (samples.clone(), message.clone());
                 spawn_local(async move {
                     let result = work.await;
-                    match samples::list().await {
+                    match samples::list(t).await {
                         Ok(list) => samples.set(Rc::new(list)),
                         Err(e) => return message.set(Message::Error(e)),
                     }
@@ -86,7 +88,7 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
         Callback::from(move |(label, pixels): (u8, Vec<u8>)| {
             on_kept.emit(());
             change(Box::pin(async move {
-                samples::add(&[(label, pixels)])
+                samples::add(t, &[(label, pixels)])
                     .await
                     .map(|()| String::new())
             }));
@@ -96,9 +98,9 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
         let change = change.clone();
         Callback::from(move |(id, label): (u32, u8)| {
             change(Box::pin(async move {
-                samples::relabel(id, label)
+                samples::relabel(t, id, label)
                     .await
-                    .map(|()| format!("Relabelled as a {label}."))
+                    .map(|()| fill(t.handwriting.relabelled, &[("digit", &label)]))
             }));
         })
     };
@@ -106,7 +108,9 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
         let change = change.clone();
         Callback::from(move |id: u32| {
             change(Box::pin(async move {
-                samples::delete(id).await.map(|()| "Deleted.".to_string())
+                samples::delete(t, id)
+                    .await
+                    .map(|()| t.handwriting.deleted.to_string())
             }));
         })
     };
@@ -115,9 +119,9 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
         Callback::from(move |_: MouseEvent| {
             let samples = (*samples).clone();
             change(Box::pin(async move {
-                files::export(&samples, part)
+                files::export(t, &samples, part)
                     .await
-                    .map(|name| format!("Downloading {name}."))
+                    .map(|name| fill(t.handwriting.downloading, &[("file", &name)]))
             }));
         })
     };
@@ -133,13 +137,14 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
             input.set_value("");
             match chosen.and_then(|files| <[web_sys::File; 2]>::try_from(files).ok()) {
                 Some(pair) => change(Box::pin(async move {
-                    let digits = files::import(pair).await?;
-                    samples::add(&digits).await?;
-                    Ok(format!("Added {} digits.", digits.len()))
+                    let digits = files::import(t, pair).await?;
+                    samples::add(t, &digits).await?;
+                    Ok(fill(
+                        t.handwriting.added_digits,
+                        &[("count", &digits.len())],
+                    ))
                 })),
-                None => message.set(Message::Error(
-                    "choose the two files of a pair together: the images and the labels".into(),
-                )),
+                None => message.set(Message::Error(t.handwriting.choose_pair.into())),
             }
         })
     };
@@ -156,20 +161,20 @@ pub fn HandwritingPanel(props: &HandwritingPanelProps) -> Html {
         })
     };
     html! {
-        <section id="handwriting" class="handwriting open" aria-label="Your handwriting">
-            <h2>{ "Teach it your handwriting" }</h2>
+        <section id="handwriting" class="handwriting open" aria-label={t.handwriting.panel_label}>
+            <h2>{ t.handwriting.heading }</h2>
             <p class="field">
-                <label for="collect-per-digit">{ "Examples of each digit" }</label>
+                <label for="collect-per-digit">{ t.handwriting.per_digit_label }</label>
                 <input id="collect-per-digit" type="number" min="1" max={MAX_PER_DIGIT.to_string()}
                     value={per_digit.to_string()} oninput={on_per_digit} />
             </p>
             <Collect samples={(*samples).clone()} per_digit={*per_digit} reading={props.reading.clone()} on_keep={on_keep} />
             <Thumbnails samples={(*samples).clone()} on_relabel={on_relabel} on_delete={on_delete} />
             <p class="collection-files">
-                { format!("{} digits kept in this browser. ", samples.len()) }
-                <button id="collection-export-images" onclick={export(Part::Images)} disabled={samples.is_empty()}>{ "Download the images (IDX)" }</button>
-                <button id="collection-export-labels" onclick={export(Part::Labels)} disabled={samples.is_empty()}>{ "Download the labels (IDX)" }</button>
-                <label for="collection-import">{ " Add digits from an IDX pair: " }</label>
+                { fill(t.handwriting.kept_count, &[("count", &samples.len())]) }
+                <button id="collection-export-images" onclick={export(Part::Images)} disabled={samples.is_empty()}>{ t.handwriting.export_images }</button>
+                <button id="collection-export-labels" onclick={export(Part::Labels)} disabled={samples.is_empty()}>{ t.handwriting.export_labels }</button>
+                <label for="collection-import">{ t.handwriting.import_label }</label>
                 <input id="collection-import" type="file" multiple=true onchange={on_import} />
             </p>
             { match &*message {

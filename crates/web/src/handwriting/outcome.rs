@@ -4,6 +4,7 @@
 use super::samples::Sample;
 use super::scores::Scores;
 use crate::draw::classifier::Classifier;
+use crate::text::{Texts, fill};
 use inkling_data::NUM_CLASSES;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -53,8 +54,8 @@ impl Reducible for Outcome {
     }
 }
 
-/// The before / after table.
-pub fn results(outcome: &Outcome, mnist_after: Option<f64>) -> Html {
+/// The before / after table, in `t`'s language.
+pub fn results(t: &'static Texts, outcome: &Outcome, mnist_after: Option<f64>) -> Html {
     let Some(before) = outcome.before else {
         return html! {};
     };
@@ -62,19 +63,19 @@ pub fn results(outcome: &Outcome, mnist_after: Option<f64>) -> Html {
     let after = outcome.after.unwrap_or_default();
     html! {
         <table id="handwriting-results" class="results">
-            <caption>{ format!("Your {} held-out digits, and the MNIST test set", outcome.held_out.len()) }</caption>
-            <thead><tr><th scope="col">{ "" }</th><th scope="col">{ "before" }</th><th scope="col">{ "after" }</th></tr></thead>
+            <caption>{ fill(t.handwriting.results_caption, &[("count", &outcome.held_out.len())]) }</caption>
+            <thead><tr><th scope="col">{ "" }</th><th scope="col">{ t.handwriting.before }</th><th scope="col">{ t.handwriting.after }</th></tr></thead>
             <tbody>
                 <tr id="handwriting-own">
-                    <th scope="row">{ "your held-out digits" }</th>
+                    <th scope="row">{ t.handwriting.own_row }</th>
                     <td data-accuracy={before.accuracy().unwrap_or(f64::NAN).to_string()}>{ percent(before.accuracy()) }</td>
                     <td data-accuracy={outcome.after.and_then(|a| a.accuracy()).unwrap_or(f64::NAN).to_string()}>{ percent(outcome.after.and_then(|a| a.accuracy())) }</td>
                 </tr>
                 { for (0..NUM_CLASSES).map(|class| html! {
-                    <tr class="per-digit"><th scope="row">{ format!("digit {class}") }</th><td>{ before.of(class) }</td><td>{ if outcome.after.is_some() { after.of(class) } else { "…".into() } }</td></tr>
+                    <tr class="per-digit"><th scope="row">{ fill(t.handwriting.digit_row, &[("digit", &class)]) }</th><td>{ before.of(t, class) }</td><td>{ if outcome.after.is_some() { after.of(t, class) } else { "…".into() } }</td></tr>
                 }) }
                 <tr id="handwriting-mnist">
-                    <th scope="row">{ "MNIST test set (forgetting)" }</th>
+                    <th scope="row">{ t.handwriting.mnist_row }</th>
                     <td>{ percent(outcome.mnist_before) }</td>
                     <td id="handwriting-mnist-after" data-accuracy={mnist_after.unwrap_or(f64::NAN).to_string()}>{ percent(mnist_after) }</td>
                 </tr>

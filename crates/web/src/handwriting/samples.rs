@@ -2,6 +2,7 @@
 //! model saw when it was drawn (ink high), kept in the order they were collected.
 
 use crate::storage::{self, Record, SAMPLES, commit};
+use crate::text::{Texts, fill};
 use idb::TransactionMode;
 use inkling_data::IMAGE_PIXELS;
 use std::rc::Rc;
@@ -25,25 +26,26 @@ pub fn levels(input: &[f32]) -> Vec<u8> {
         .collect()
 }
 
-/// Every collected digit, in collection order.
-pub async fn list() -> Result<Vec<Sample>, String> {
-    storage::all(SAMPLES, "your digits")
+/// Every collected digit, in collection order. Here and below, errors are written in `t`'s
+/// language.
+pub async fn list(t: &'static Texts) -> Result<Vec<Sample>, String> {
+    storage::all(SAMPLES, t.handwriting.what_digits)
         .await?
         .iter()
-        .map(from_record)
+        .map(|record| from_record(t, record))
         .collect()
 }
 
 /// Adds digits `(label, pixels)` after those collected already.
-pub async fn add(digits: &[(u8, Vec<u8>)]) -> Result<(), String> {
+pub async fn add(t: &'static Texts, digits: &[(u8, Vec<u8>)]) -> Result<(), String> {
     if let Some((label, _)) = digits
         .iter()
         .find(|(label, p)| *label > 9 || p.len() != IMAGE_PIXELS)
     {
-        return Err(format!("a digit labelled {label} is not a 28x28 digit"));
+        return Err(fill(t.handwriting.not_a_digit, &[("label", label)]));
     }
     let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("your digit could not be kept: {e}");
+    let failed = |e: idb::Error| fill(t.handwriting.not_kept, &[("error", &e)]);
     let transaction = database
         .transaction(&[SAMPLES], TransactionMode::ReadWrite)
         .map_err(failed)?;
@@ -63,17 +65,18 @@ pub async fn add(digits: &[(u8, Vec<u8>)]) -> Result<(), String> {
 }
 
 /// Gives digit `id` the label `label`.
-pub async fn relabel(id: u32, label: u8) -> Result<(), String> {
-    storage::update(SAMPLES, id, "the digit", "label", u32::from(label).into()).await
+pub async fn relabel(t: &'static Texts, id: u32, label: u8) -> Result<(), String> {
+    let what = t.handwriting.what_digit;
+    storage::update(SAMPLES, id, what, "label", u32::from(label).into()).await
 }
 
 /// Deletes digit `id`.
-pub async fn delete(id: u32) -> Result<(), String> {
-    storage::delete(&[SAMPLES], id, "the digit").await
+pub async fn delete(t: &'static Texts, id: u32) -> Result<(), String> {
+    storage::delete(&[SAMPLES], id, t.handwriting.what_digit).await
 }
 
-fn from_record(record: &Record) -> Result<Sample, String> {
-    let broken = || "a digit in this browser's storage is damaged".to_string();
+fn from_record(t: &'static Texts, record: &Record) -> Result<Sample, String> {
+    let broken = || t.handwriting.damaged.to_string();
     let pixels = js_sys::Uint8Array::new(&record.get("pixels")).to_vec();
     let label = record.number("label").ok_or_else(broken)?;
     if pixels.len() != IMAGE_PIXELS || !(0.0..=9.0).contains(&label) {

@@ -2,6 +2,7 @@
 
 use super::samples::Sample;
 use crate::draw::classifier::Classifier;
+use crate::text::{Texts, fill};
 use inkling_data::NUM_CLASSES;
 
 /// Correct readings and digits, per class.
@@ -27,11 +28,14 @@ impl Scores {
         (total > 0).then(|| self.correct.iter().sum::<usize>() as f64 / total as f64)
     }
 
-    /// `3 of 4` for class `class`, `–` without digits.
-    pub fn of(&self, class: usize) -> String {
+    /// `3 of 4` for class `class` (in `t`'s language), `–` without digits.
+    pub fn of(&self, t: &'static Texts, class: usize) -> String {
         match self.total[class] {
             0 => "–".to_string(),
-            n => format!("{} of {n}", self.correct[class]),
+            n => fill(
+                t.handwriting.score_of,
+                &[("correct", &self.correct[class]), ("total", &n)],
+            ),
         }
     }
 }
@@ -53,6 +57,7 @@ pub async fn score(classifier: &Classifier, held_out: &[Sample]) -> Result<Score
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Language;
 
     #[test]
     fn scores_count_per_class() {
@@ -61,8 +66,9 @@ mod tests {
         s.add(3, 3);
         s.add(3, 5);
         s.add(7, 7);
-        assert_eq!(s.of(3), "1 of 2");
-        assert_eq!(s.of(0), "–");
+        let t = Language::En.texts();
+        assert_eq!(s.of(t, 3), "1 of 2");
+        assert_eq!(s.of(t, 0), "–");
         assert_eq!(s.accuracy(), Some(2.0 / 3.0));
     }
 }

@@ -4,6 +4,7 @@
 
 use super::samples::Sample;
 use crate::draw::preview::paint;
+use crate::text::{fill, use_texts};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -21,6 +22,7 @@ pub struct ThumbnailsProps {
 /// The grid.
 #[component]
 pub fn Thumbnails(props: &ThumbnailsProps) -> Html {
+    let t = use_texts();
     let selected = use_state(|| None::<u32>);
     let on_key = {
         let (on_relabel, on_delete, selected) = (
@@ -43,7 +45,7 @@ pub fn Thumbnails(props: &ThumbnailsProps) -> Html {
     let chosen = selected.and_then(|id| props.samples.iter().find(|s| s.id == id));
     html! {
         <div class="thumbnails">
-            <ul id="collection" class="collection" aria-label="Your digits: select one, then type a digit to relabel it or press Delete">
+            <ul id="collection" class="collection" aria-label={t.handwriting.collection_label}>
                 { for props.samples.iter().map(|sample| {
                     let id = sample.id;
                     let on_select = { let selected = selected.clone(); Callback::from(move |()| selected.set(Some(id))) };
@@ -57,9 +59,9 @@ pub fn Thumbnails(props: &ThumbnailsProps) -> Html {
             </ul>
             if let Some(sample) = chosen {
                 <p class="selected-sample">
-                    { format!("Selected: a {}. Type a digit to relabel it, or ", sample.label) }
+                    { fill(t.handwriting.selected, &[("digit", &sample.label)]) }
                     <button id="sample-delete" onclick={props.on_delete.reform({ let id = sample.id; let selected = selected.clone(); move |_: MouseEvent| { selected.set(None); id } })}>
-                        { "Delete it" }
+                        { t.handwriting.delete_it }
                     </button>
                 </p>
             }
@@ -79,6 +81,7 @@ struct ThumbProps {
 /// One digit: its picture and its label.
 #[component]
 fn Thumb(props: &ThumbProps) -> Html {
+    let t = use_texts();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
@@ -91,7 +94,7 @@ fn Thumb(props: &ThumbProps) -> Html {
     html! {
         <button class={classes!("sample", props.selected.then_some("selected"))}
             data-id={sample.id.to_string()} data-label={sample.label.to_string()}
-            aria-label={format!("a {}", sample.label)} aria-pressed={props.selected.to_string()}
+            aria-label={fill(t.handwriting.thumb_label, &[("digit", &sample.label)])} aria-pressed={props.selected.to_string()}
             onclick={props.on_select.reform(|_: MouseEvent| ())} onfocus={props.on_select.reform(|_: FocusEvent| ())}
             onkeydown={props.on_key.clone()}>
             <canvas ref={canvas} width="28" height="28" />

@@ -9,6 +9,7 @@ use super::samples::Sample;
 use super::scores::score;
 use crate::draw::classifier::Classifier;
 use crate::draw::origin::Origin;
+use crate::text::{fill, use_texts};
 use crate::train::TrainedWeights;
 use crate::train::figures::status_line;
 use crate::train::frame_gap::use_frame_gap_meter;
@@ -42,6 +43,7 @@ pub struct TuneViewProps {
 /// The run's controls, status and before / after table.
 #[component]
 pub fn TuneView(props: &TuneViewProps) -> Html {
+    let t = use_texts();
     let state = use_reducer(TrainState::default);
     let session: SharedSession = use_mut_ref(Session::default);
     let frames = use_frame_gap_meter();
@@ -182,23 +184,23 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
     let replayed = replayed_examples(share, examples);
     html! {
         <div class="tune">
-            <h3>{ "Fine-tune on your digits" }</h3>
+            <h3>{ t.handwriting.tune_heading }</h3>
             <p class="field">
-                <label for="handwriting-replay">{ format!("MNIST replay: {}% of what the run sees ({replayed} of {examples} examples per epoch), so the model keeps reading everyone else's digits", *replay_percent) }</label>
+                <label for="handwriting-replay">{ fill(t.handwriting.replay_label, &[("percent", &*replay_percent), ("replayed", &replayed), ("examples", &examples)]) }</label>
                 <input id="handwriting-replay" type="range" min="0" max={((MAX_REPLAY_SHARE * 100.0) as u32).to_string()} step="5"
                     value={replay_percent.to_string()} oninput={on_replay} disabled={live} />
             </p>
             <button id="handwriting-train" onclick={on_start} disabled={live || !enough || props.current.is_none()}>
-                { if enough { "Fine-tune the pad's model on my digits".to_string() } else { format!("Collect at least {MIN_DIGITS} digits to fine-tune") } }
+                { if enough { t.handwriting.tune_start.to_string() } else { fill(t.handwriting.tune_need_more, &[("min", &MIN_DIGITS)]) } }
             </button>
             <p id="handwriting-status" class="status" data-phase={state.phase.name()} data-step={state.step.to_string()}>
-                { if state.phase == Phase::Idle { "One in five of your digits is held out to measure the result.".to_string() } else { format!("{} · step {} of {}", status_line(&state), state.step, state.steps_total) } }
+                { if state.phase == Phase::Idle { t.handwriting.tune_idle.to_string() } else { fill(t.handwriting.tune_progress, &[("status", &status_line(&state)), ("step", &state.step), ("total", &state.steps_total)]) } }
             </p>
             if let Some(error) = state.error.as_ref().or(outcome.error.as_ref()) {
                 <p id="handwriting-error" class="error" role="alert">{ error }</p>
             }
-            { results(&outcome, state.test.as_ref().map(|t| t.accuracy)) }
-            <button id="handwriting-use" onclick={on_use} disabled={outcome.personal.is_none()}>{ "Use this model in the pad" }</button>
+            { results(t, &outcome, state.test.as_ref().map(|test| test.accuracy)) }
+            <button id="handwriting-use" onclick={on_use} disabled={outcome.personal.is_none()}>{ t.handwriting.use_model }</button>
         </div>
     }
 }

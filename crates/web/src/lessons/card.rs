@@ -3,27 +3,11 @@
 //! edit after picking one releases it.
 
 use super::{LESSONS, Lesson, Variant};
-use crate::lang::{Language, Text};
+use crate::lang::Language;
+use crate::text::{Texts, use_texts};
 use crate::train::settings::TrainSettings;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
-
-const LESSON: Text = Text {
-    en: "Lesson",
-    zh: "课程",
-};
-const NONE: Text = Text {
-    en: "None: my own settings",
-    zh: "无：使用我自己的设置",
-};
-const LOOK_FOR: Text = Text {
-    en: "Look for: ",
-    zh: "观察要点：",
-};
-const SET_UP: Text = Text {
-    en: "Set the form to one run, start it, then set up the next:",
-    zh: "把表单设为其中一次运行，开始训练，然后再设置下一次：",
-};
 
 /// Properties of [`LessonCard`].
 #[derive(Properties, PartialEq)]
@@ -35,7 +19,7 @@ pub struct LessonCardProps {
     /// Why `?preset=` named none.
     #[prop_or_default]
     pub refusal: Option<String>,
-    /// The page's language.
+    /// The page's language (the lesson's `lang`; its texts come from [`use_texts`]).
     pub language: Language,
     /// A run is live: the form is locked, so are the buttons.
     pub live: bool,
@@ -56,8 +40,8 @@ fn variant_settings(variant: &Variant, current: &TrainSettings) -> TrainSettings
 /// The lesson picker and the chosen lesson's text and runs.
 #[component]
 pub fn LessonCard(props: &LessonCardProps) -> Html {
+    let t = use_texts();
     let lesson = use_state(|| props.initial);
-    let language = props.language;
     let on_pick = {
         let lesson = lesson.clone();
         Callback::from(move |e: Event| {
@@ -70,11 +54,11 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
     html! {
         <section id="lesson" class="lesson" data-lesson={chosen.map(|l| l.name)}>
             <label class="field">
-                <span>{ LESSON.get(language) }</span>
+                <span>{ t.lessons.lesson_label }</span>
                 <select id="lesson-select" onchange={on_pick} disabled={props.live}>
-                    <option value="" selected={chosen.is_none()}>{ NONE.get(language) }</option>
+                    <option value="" selected={chosen.is_none()}>{ t.lessons.no_lesson }</option>
                     { for LESSONS.iter().map(|l| html! {
-                        <option value={l.name} selected={chosen == Some(l)}>{ l.title.get(language) }</option>
+                        <option value={l.name} selected={chosen == Some(l)}>{ (l.title)(&t.lessons) }</option>
                     }) }
                 </select>
             </label>
@@ -82,14 +66,14 @@ pub fn LessonCard(props: &LessonCardProps) -> Html {
                 <p id="lesson-error" class="field-error" role="alert">{ refusal }</p>
             }
             if let Some(lesson) = chosen {
-                { lesson_text(lesson, props) }
+                { lesson_text(lesson, props, t) }
             }
         </section>
     }
 }
 
-fn lesson_text(lesson: &'static Lesson, props: &LessonCardProps) -> Html {
-    let language = props.language;
+fn lesson_text(lesson: &'static Lesson, props: &LessonCardProps, t: &'static Texts) -> Html {
+    let texts = &t.lessons;
     let buttons = lesson.variants.iter().enumerate().map(|(i, variant)| {
         let target = variant_settings(variant, &props.settings);
         let pressed = *props.settings == target;
@@ -98,16 +82,16 @@ fn lesson_text(lesson: &'static Lesson, props: &LessonCardProps) -> Html {
         html! {
             <button id={format!("lesson-variant-{i}")} type="button" aria-pressed={pressed.to_string()}
                 onclick={onclick} disabled={props.live}>
-                { variant.label.get(language) }
+                { (variant.label)(texts) }
             </button>
         }
     });
     html! {
-        <div class="lesson-text" lang={language.tag()}>
-            <h3 id="lesson-title">{ lesson.title.get(language) }</h3>
-            <p>{ lesson.explanation.get(language) }</p>
-            <p><strong>{ LOOK_FOR.get(language) }</strong>{ lesson.look_for.get(language) }</p>
-            <p class="hint">{ SET_UP.get(language) }</p>
+        <div class="lesson-text" lang={props.language.tag()}>
+            <h3 id="lesson-title">{ (lesson.title)(texts) }</h3>
+            <p>{ (lesson.explanation)(texts) }</p>
+            <p><strong>{ texts.look_for_label }</strong>{ (lesson.look_for)(texts) }</p>
+            <p class="hint">{ texts.set_up_hint }</p>
             <div class="lesson-variants">{ for buttons }</div>
         </div>
     }

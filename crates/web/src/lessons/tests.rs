@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::lang::Language;
+use crate::text::Texts;
 use inkling_model::ModelConfig;
 
 #[test]
@@ -73,24 +74,54 @@ fn the_model_lessons_change_what_they_teach() {
     assert!(residual.residual && !residual.batch_norm && residual.blocks.len() == 12);
 }
 
+/// Every text of `lesson` (title, explanation, what to look for, each run's label) in the
+/// language of `t`.
+fn texts_of(lesson: &Lesson, t: &'static Texts) -> Vec<&'static str> {
+    let mut texts = vec![
+        (lesson.title)(&t.lessons),
+        (lesson.explanation)(&t.lessons),
+        (lesson.look_for)(&t.lessons),
+    ];
+    texts.extend(lesson.variants.iter().map(|v| (v.label)(&t.lessons)));
+    texts
+}
+
 #[test]
 fn every_text_is_written_in_both_languages() {
     for lesson in LESSONS {
-        let mut texts = vec![lesson.title, lesson.explanation, lesson.look_for];
-        texts.extend(lesson.variants.iter().map(|v| v.label));
-        for text in texts {
-            for language in [Language::En, Language::Zh] {
-                assert!(!text.get(language).trim().is_empty(), "{}", lesson.name);
-            }
-            assert_ne!(text.en, text.zh, "{}", lesson.name);
+        let en = texts_of(lesson, Language::En.texts());
+        let zh = texts_of(lesson, Language::Zh.texts());
+        for (en, zh) in en.iter().zip(&zh) {
+            assert!(!en.trim().is_empty(), "{}", lesson.name);
+            assert!(!zh.trim().is_empty(), "{}", lesson.name);
+            assert_ne!(en, zh, "{}", lesson.name);
             assert!(
-                text.zh
-                    .chars()
-                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
-                "{}: {}",
-                lesson.name,
-                text.zh
+                zh.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "{}: {zh}",
+                lesson.name
             );
+        }
+    }
+}
+
+#[test]
+fn each_lesson_has_texts_of_its_own_and_its_runs_differ() {
+    for t in [Language::En.texts(), Language::Zh.texts()] {
+        let mut all: Vec<&str> = LESSONS.iter().flat_map(|l| texts_of(l, t)).collect();
+        let count = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), count, "two lesson texts are the same");
+        for lesson in LESSONS {
+            let labels: Vec<&str> = lesson
+                .variants
+                .iter()
+                .map(|v| (v.label)(&t.lessons))
+                .collect();
+            for (i, label) in labels.iter().enumerate() {
+                let letter = ["A", "B", "C", "D"][i];
+                assert!(label.starts_with(letter), "{}: {label}", lesson.name);
+            }
         }
     }
 }
@@ -98,9 +129,17 @@ fn every_text_is_written_in_both_languages() {
 #[test]
 fn an_unknown_preset_names_the_lessons() {
     assert_eq!(Lesson::find(" overfitting ").unwrap().name, "overfitting");
-    let message = Lesson::find("resnet").unwrap_err().to_string();
+    let refused = Lesson::find("resnet").unwrap_err();
+    let message = refused.to_string();
     assert!(
-        message.contains("\"resnet\"") && message.contains("dilation"),
+        message.starts_with("there is no lesson \"resnet\"; the lessons are overfitting, ")
+            && message.contains("dilation"),
         "{message}"
+    );
+    assert_eq!(refused.message(Language::En.texts()), message);
+    let zh = refused.message(Language::Zh.texts());
+    assert!(
+        zh.contains("“resnet”") && zh.contains("batch-norm, dilation"),
+        "{zh}"
     );
 }

@@ -7,6 +7,7 @@ use crate::draw::classifier::Classifier;
 use crate::draw::origin::Origin;
 use crate::format::group_thousands;
 use crate::platform;
+use crate::text::{Texts, fill};
 use inkling_data::Choice;
 use std::rc::Rc;
 use wasm_bindgen_futures::JsFuture;
@@ -14,7 +15,7 @@ use yew::platform::spawn_local;
 use yew::prelude::*;
 
 /// The panel's state and the pad's callback, for the buttons.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Library {
     /// The saved models (`None`: still reading).
     pub models: UseStateHandle<Option<Vec<SavedModel>>>,
@@ -22,6 +23,17 @@ pub struct Library {
     pub message: UseStateHandle<Message>,
     /// Make the pad read with a model.
     pub on_use: Callback<Rc<Classifier>>,
+    /// The page's texts, for what the panel says.
+    pub t: &'static Texts,
+}
+
+impl PartialEq for Library {
+    fn eq(&self, other: &Self) -> bool {
+        self.models == other.models
+            && self.message == other.message
+            && self.on_use == other.on_use
+            && std::ptr::eq(self.t, other.t)
+    }
 }
 
 impl Library {
@@ -29,7 +41,7 @@ impl Library {
     pub fn refresh(&self) {
         let this = self.clone();
         spawn_local(async move {
-            match store::list().await {
+            match store::list_in(this.t).await {
                 Ok(list) => this.models.set(Some(list)),
                 Err(e) => {
                     this.models.set(Some(Vec::new()));
@@ -68,15 +80,17 @@ impl Library {
     pub fn save(&self, current: Rc<Classifier>, name: String) {
         let this = self.clone();
         let name = self.unique(&name);
+        let t = self.t;
         spawn_local(async move {
-            let result = store::save(
+            let result = store::save_in(
+                t,
                 &name,
-                &describe(&current),
+                &describe(t, &current),
                 current.header().test_accuracy,
                 current.bytes(),
             )
             .await
-            .map(|saved| format!("Saved “{}”.", saved.name));
+            .map(|saved| fill(t.library.saved, &[("name", &saved.name)]));
             this.done(result);
         });
     }
@@ -84,16 +98,18 @@ impl Library {
     /// Loads saved model `model` into the pad.
     pub fn load(&self, model: SavedModel) {
         let this = self.clone();
+        let t = self.t;
         spawn_local(async move {
             let result = async {
-                let bytes = store::file(model.id).await?;
+                let bytes = store::file_in(t, model.id).await?;
                 let origin = Origin::Library {
                     name: model.name.clone(),
                 };
-                let classifier = Classifier::from_bytes(Rc::new(bytes), origin)
-                    .map_err(|e| format!("“{}” cannot be used: {e}", model.name))?;
+                let classifier = Classifier::from_bytes(Rc::new(bytes), origin).map_err(|e| {
+                    fill(t.library.unusable, &[("name", &model.name), ("error", &e)])
+                })?;
                 this.on_use.emit(Rc::new(classifier));
-                Ok(format!("The pad now reads with “{}”.", model.name))
+                Ok(fill(t.library.now_reads, &[("name", &model.name)]))
             }
             .await;
             this.done(result);
@@ -103,10 +119,11 @@ impl Library {
     /// Renames saved model `id`.
     pub fn rename(&self, id: u32, name: String) {
         let this = self.clone();
+        let t = self.t;
         spawn_local(async move {
-            let result = store::rename(id, &name)
+            let result = store::rename_in(t, id, &name)
                 .await
-                .map(|()| format!("Renamed to “{}”.", name.trim()));
+                .map(|()| fill(t.library.renamed, &[("name", &name.trim())]));
             this.done(result);
         });
     }
@@ -114,10 +131,11 @@ impl Library {
     /// Deletes saved model `model`.
     pub fn delete(&self, model: SavedModel) {
         let this = self.clone();
+        let t = self.t;
         spawn_local(async move {
-            let result = store::delete(model.id)
+            let result = store::delete_in(t, model.id)
                 .await
-                .map(|()| format!("Deleted “{}”.", model.name));
+                .map(|()| fill(t.library.deleted, &[("name", &model.name)]));
             this.done(result);
         });
     }
@@ -125,13 +143,15 @@ impl Library {
     /// Offers saved model `model` as a file download.
     pub fn download(&self, model: SavedModel) {
         let this = self.clone();
+        let t = self.t;
         spawn_local(async move {
             let result = async {
-                let bytes = store::file(model.id).await?;
+                let bytes = store::file_in(t, model.id).await?;
                 let file_name = format!("{}.inkling", file_stem(&model.name));
-                platform::download(&bytes, &file_name)
-                    .map_err(|e| format!("the download failed: {e:?}"))?;
-                Ok(format!("Downloading {file_name}."))
+                platform::download(&bytes, &file_name).map_err(|e| {
+                    fill(t.library.download_failed, &[("error", &format!("{e:?}"))])
+                })?;
+                Ok(fill(t.library.downloading, &[("file", &file_name)]))
             }
             .await;
             // A download changes nothing in the library: no need to list it again.
@@ -151,32 +171,46 @@ impl Library {
             file_name: file_name.clone(),
         };
         let name = self.unique(&origin.suggested_name(""));
+        let t = self.t;
         spawn_local(async move {
             let result = async {
-                let buffer = JsFuture::from(file.array_buffer())
-                    .await
-                    .map_err(|e| format!("{file_name} could not be read: {e:?}"))?;
-                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-                let classifier = Classifier::from_bytes(Rc::new(bytes), origin).map_err(|e| {
-                    let kept = current
-                        .as_ref()
-                        .map(|c| format!(" The pad still reads with {}.", c.origin()))
-                        .unwrap_or_default();
-                    format!("{file_name} cannot be used: {e}.{kept}")
+                let buffer = JsFuture::from(file.array_buffer()).await.map_err(|e| {
+                    fill(
+                        t.library.file_unreadable,
+                        &[("file", &file_name), ("error", &format!("{e:?}"))],
+                    )
                 })?;
+                let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+                let classifier =
+                    Classifier::from_bytes(Rc::new(bytes), origin).map_err(|e| match &current {
+                        Some(c) => fill(
+                            t.library.upload_unusable_kept,
+                            &[("file", &file_name), ("error", &e), ("model", c.origin())],
+                        ),
+                        None => fill(
+                            t.library.upload_unusable,
+                            &[("file", &file_name), ("error", &e)],
+                        ),
+                    })?;
                 let classifier = Rc::new(classifier);
                 this.on_use.emit(classifier.clone());
-                let saved = store::save(
+                let saved = store::save_in(
+                    t,
                     &name,
-                    &describe(&classifier),
+                    &describe(t, &classifier),
                     classifier.header().test_accuracy,
                     classifier.bytes(),
                 )
                 .await
-                .map_err(|e| format!("The pad reads with {file_name}, but {e}"))?;
-                Ok(format!(
-                    "The pad now reads with {file_name}, saved as “{}”.",
-                    saved.name
+                .map_err(|e| {
+                    fill(
+                        t.library.upload_not_saved,
+                        &[("file", &file_name), ("error", &e)],
+                    )
+                })?;
+                Ok(fill(
+                    t.library.uploaded,
+                    &[("file", &file_name), ("name", &saved.name)],
                 ))
             }
             .await;
@@ -185,22 +219,34 @@ impl Library {
     }
 }
 
-/// How a model was made, in one line: its network, data and steps, and where it came from.
-pub fn describe(classifier: &Classifier) -> String {
+/// How a model was made, in one line of `t`'s language: its network, data and steps, and
+/// where it came from. The library keeps the line as it was written when the model was saved.
+pub fn describe(t: &'static Texts, classifier: &Classifier) -> String {
     let header = classifier.header();
-    let what = format!(
-        "{} on {}, {} steps",
-        classifier.network_name(),
-        header.dataset.menu_label(),
-        group_thousands(header.steps as usize)
+    let what = fill(
+        t.library.describe_what,
+        &[
+            ("network", &classifier.network_name()),
+            ("dataset", &header.dataset.menu_label()),
+            ("steps", &group_thousands(header.steps as usize)),
+        ],
     );
     match classifier.origin() {
-        Origin::Pretrained { url } => format!("{what}; pretrained ({url})"),
-        Origin::Training { run, .. } => format!("{what}; trained in this page: {run}"),
-        Origin::Upload { file_name } => format!("{what}; uploaded from {file_name}"),
-        Origin::Personal { digits } => {
-            format!("{what}; fine-tuned on {digits} digits of your handwriting")
+        Origin::Pretrained { url } => fill(
+            t.library.describe_pretrained,
+            &[("what", &what), ("url", url)],
+        ),
+        Origin::Training { run, .. } => {
+            fill(t.library.describe_trained, &[("what", &what), ("run", run)])
         }
+        Origin::Upload { file_name } => fill(
+            t.library.describe_uploaded,
+            &[("what", &what), ("file", file_name)],
+        ),
+        Origin::Personal { digits } => fill(
+            t.library.describe_personal,
+            &[("what", &what), ("digits", digits)],
+        ),
         Origin::Library { .. } => what,
     }
 }

@@ -11,6 +11,7 @@ pub mod store;
 mod upload;
 
 use crate::draw::classifier::Classifier;
+use crate::text::use_texts;
 use actions::Library;
 use row::SavedModelRow;
 use std::rc::Rc;
@@ -43,6 +44,7 @@ pub enum Message {
 /// The library's panel.
 #[component]
 pub fn LibraryPanel(props: &LibraryPanelProps) -> Html {
+    let t = use_texts();
     let models = use_state(|| None::<Vec<SavedModel>>);
     let message = use_state(Message::default);
     let name = use_state(String::new);
@@ -51,6 +53,7 @@ pub fn LibraryPanel(props: &LibraryPanelProps) -> Html {
         models: models.clone(),
         message: message.clone(),
         on_use: props.on_use.clone(),
+        t,
     };
     {
         let library = library.clone();
@@ -92,9 +95,9 @@ pub fn LibraryPanel(props: &LibraryPanelProps) -> Html {
     let drop_zone = upload::drop_zone(dragging.clone(), on_file.clone());
 
     let list = match &*models {
-        None => html! { <p class="library-empty">{ "Reading your library…" }</p> },
+        None => html! { <p class="library-empty">{ t.library.reading }</p> },
         Some(list) if list.is_empty() => html! {
-            <p class="library-empty">{ "No saved models yet. Save the one the pad reads with, or upload an .inkling file." }</p>
+            <p class="library-empty">{ t.library.empty }</p>
         },
         Some(list) => html! {
             <ul id="library-list" class="library-list">
@@ -106,13 +109,13 @@ pub fn LibraryPanel(props: &LibraryPanelProps) -> Html {
     };
     html! {
         <section id="library" class={classes!("library", dragging.then_some("dragging"))}
-            aria-label="Your models" ondragover={drop_zone.over} ondragleave={drop_zone.leave} ondrop={drop_zone.drop}>
-            <h2>{ "Your models" }</h2>
+            aria-label={t.library.your_models} ondragover={drop_zone.over} ondragleave={drop_zone.leave} ondrop={drop_zone.drop}>
+            <h2>{ t.library.your_models }</h2>
             <form class="library-save" onsubmit={on_save}>
-                <label for="library-name">{ "Save the model the pad reads with as" }</label>
+                <label for="library-name">{ t.library.save_label }</label>
                 <input id="library-name" type="text" maxlength={store::MAX_NAME_CHARS.to_string()}
                     placeholder={suggestion} value={(*name).clone()} oninput={on_name} />
-                <button id="library-save" type="submit" disabled={props.current.is_none()}>{ "Save" }</button>
+                <button id="library-save" type="submit" disabled={props.current.is_none()}>{ t.library.save_button }</button>
             </form>
             <UploadButton on_file={on_file} />
             { match &*message {

@@ -5,6 +5,7 @@
 use super::actions::Library;
 use super::store::{MAX_NAME_CHARS, SavedModel};
 use crate::format::group_thousands;
+use crate::text::{fill, use_texts};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -28,6 +29,7 @@ enum Mode {
 /// A saved model with its buttons.
 #[component]
 pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
+    let t = use_texts();
     let mode = use_state(|| Mode::Showing);
     let model = &props.model;
     let act = |f: fn(&Library, SavedModel)| {
@@ -38,20 +40,28 @@ pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
         let mode = mode.clone();
         Callback::from(move |_: MouseEvent| mode.set(next.clone()))
     };
-    let accuracy = model
-        .test_accuracy
-        .map(|a| format!("{:.2} % test accuracy · ", a * 100.0))
-        .unwrap_or_default();
     let saved = js_sys::Date::new(&model.saved_ms.into())
         .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
+    let size = group_thousands(model.size_bytes.div_ceil(1024));
+    let facts = match model.test_accuracy {
+        Some(a) => fill(
+            t.library.facts_with_accuracy,
+            &[
+                ("accuracy", &format!("{:.2}", a * 100.0)),
+                ("size", &size),
+                ("saved", &saved),
+            ],
+        ),
+        None => fill(t.library.facts, &[("size", &size), ("saved", &saved)]),
+    };
 
     let controls = match &*mode {
         Mode::Showing => html! {
             <>
-                <button class="library-load" onclick={act(Library::load)}>{ "Use in the pad" }</button>
-                <button class="library-download" onclick={act(Library::download)}>{ "Download" }</button>
-                <button class="library-rename" onclick={set_mode(Mode::Renaming(model.name.clone()))}>{ "Rename" }</button>
-                <button class="library-delete" onclick={set_mode(Mode::ConfirmingDelete)}>{ "Delete" }</button>
+                <button class="library-load" onclick={act(Library::load)}>{ t.library.use_button }</button>
+                <button class="library-download" onclick={act(Library::download)}>{ t.library.download_button }</button>
+                <button class="library-rename" onclick={set_mode(Mode::Renaming(model.name.clone()))}>{ t.library.rename_button }</button>
+                <button class="library-delete" onclick={set_mode(Mode::ConfirmingDelete)}>{ t.library.delete_button }</button>
             </>
         },
         Mode::Renaming(name) => {
@@ -81,18 +91,18 @@ pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
             };
             html! {
                 <>
-                    <input class="library-rename-input" type="text" aria-label="New name" value={name.clone()}
+                    <input class="library-rename-input" type="text" aria-label={t.library.new_name_label} value={name.clone()}
                         maxlength={MAX_NAME_CHARS.to_string()} oninput={on_input} onkeydown={on_key} />
-                    <button class="library-rename-ok" onclick={move |_| keep()}>{ "Rename" }</button>
-                    <button class="library-cancel" onclick={set_mode(Mode::Showing)}>{ "Cancel" }</button>
+                    <button class="library-rename-ok" onclick={move |_| keep()}>{ t.library.rename_button }</button>
+                    <button class="library-cancel" onclick={set_mode(Mode::Showing)}>{ t.library.cancel_button }</button>
                 </>
             }
         }
         Mode::ConfirmingDelete => html! {
             <>
-                <span class="library-confirm">{ format!("Delete “{}” from this browser?", model.name) }</span>
-                <button class="library-delete-confirm" onclick={act(Library::delete)}>{ "Delete" }</button>
-                <button class="library-cancel" onclick={set_mode(Mode::Showing)}>{ "Keep" }</button>
+                <span class="library-confirm">{ fill(t.library.confirm_delete, &[("name", &model.name)]) }</span>
+                <button class="library-delete-confirm" onclick={act(Library::delete)}>{ t.library.delete_button }</button>
+                <button class="library-cancel" onclick={set_mode(Mode::Showing)}>{ t.library.keep_button }</button>
             </>
         },
     };
@@ -101,7 +111,7 @@ pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
             <span class="library-entry-name">{ &model.name }</span>
             <span class="library-entry-description">{ &model.description }</span>
             <span class="library-entry-facts">
-                { format!("{accuracy}{} KB · saved {saved}", group_thousands(model.size_bytes.div_ceil(1024))) }
+                { facts }
             </span>
             <span class="library-entry-controls">{ controls }</span>
         </li>

@@ -1,5 +1,6 @@
 //! Uploading a model file: a file picker, and the whole panel as a drop target.
 
+use crate::text::use_texts;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -13,6 +14,7 @@ pub struct UploadButtonProps {
 /// A labelled file picker for `.inkling` files.
 #[component]
 pub fn UploadButton(props: &UploadButtonProps) -> Html {
+    let t = use_texts();
     let on_change = {
         let on_file = props.on_file.clone();
         Callback::from(move |e: Event| {
@@ -26,7 +28,7 @@ pub fn UploadButton(props: &UploadButtonProps) -> Html {
     };
     html! {
         <p class="library-upload">
-            <label for="library-upload">{ "Upload a model file (.inkling), or drop one here:" }</label>
+            <label for="library-upload">{ t.library.upload_label }</label>
             <input id="library-upload" type="file" accept=".inkling,application/octet-stream" onchange={on_change} />
         </p>
     }
