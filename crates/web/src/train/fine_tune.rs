@@ -5,39 +5,66 @@
 use super::fields::Fields;
 use super::settings::TrainSettings;
 use crate::format::group_thousands;
+use crate::lang::Language;
+use crate::text::{Texts, fill};
 use inkling_model::ModelConfig;
 use inkling_train::{FineTune, FineTuneMode};
 use yew::prelude::*;
 
-/// Why the form cannot fine-tune `pretrained`: the network it describes differs (both
-/// described); `None` when it can, or when it is not fine-tuning.
-pub fn mismatch(settings: &TrainSettings, pretrained: Option<&ModelConfig>) -> Option<String> {
+/// Why the form cannot fine-tune `pretrained`, written with `t`: the network it describes
+/// differs (both described); `None` when it can, or when it is not fine-tuning.
+pub fn mismatch(
+    t: &Texts,
+    settings: &TrainSettings,
+    pretrained: Option<&ModelConfig>,
+) -> Option<String> {
     let (pretrained, form) = (pretrained?, settings.model().ok()?);
     (settings.fine_tune && !pretrained.same_weights_as(&form)).then(|| {
-        format!(
-            "The pretrained model is {}. The form describes {}. Fine-tuning needs the same network.",
-            pretrained.describe(),
-            form.describe()
+        fill(
+            t.session.mismatch,
+            &[
+                ("pretrained", &pretrained.describe()),
+                ("form", &form.describe()),
+            ],
         )
     })
 }
 
-/// What the model summary adds about the parameters that train.
+/// What the model summary adds about the parameters that train, in English (the form's
+/// summary moves to [`trained_summary_in`] with the page's texts).
 pub fn trained_summary(settings: &TrainSettings, model: &ModelConfig) -> String {
+    trained_summary_in(Language::En.texts(), settings, model)
+}
+
+/// What the model summary adds about the parameters that train, written with `t`.
+pub fn trained_summary_in(t: &Texts, settings: &TrainSettings, model: &ModelConfig) -> String {
     let head = group_thousands(model.head_param_count());
     match settings.fine_tune_mode() {
-        Ok(FineTune::Head | FineTune::HeadReinit) => format!(", {head} of them train (the head)"),
-        Ok(FineTune::Gradual { unfreeze_after, .. }) => {
-            format!(", {head} train for {unfreeze_after} steps, then all")
+        Ok(FineTune::Head | FineTune::HeadReinit) => {
+            fill(t.session.trained_head, &[("head", &head)])
         }
+        Ok(FineTune::Gradual { unfreeze_after, .. }) => fill(
+            t.session.trained_gradual,
+            &[("head", &head), ("steps", &unfreeze_after)],
+        ),
         _ => String::new(),
     }
 }
 
-/// The fine-tuning controls.
+/// The fine-tuning controls, in English (the form moves to [`fine_tune_fields_in`] with the
+/// page's texts).
 pub fn fine_tune_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
+    fine_tune_fields_in(f, Language::En.texts(), pretrained)
+}
+
+/// The fine-tuning controls, written with `t`.
+pub fn fine_tune_fields_in(
+    f: &Fields<'_>,
+    t: &'static Texts,
+    pretrained: Option<&ModelConfig>,
+) -> Html {
     let s = &**f.settings;
-    let conflict = mismatch(s, pretrained);
+    let conflict = mismatch(t, s, pretrained);
     let adopt = pretrained.filter(|_| conflict.is_some()).and_then(|model| {
         let mut adopted = s.clone();
         adopted.adopt(model).then(|| {
@@ -47,12 +74,12 @@ pub fn fine_tune_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Htm
     });
     html! {
         <>
-            { f.check_field("finetune", "Start from the pretrained model (fine-tune)", s.fine_tune, |s, v| s.fine_tune = v) }
+            { f.check_field("finetune", t.session.fine_tune_label, s.fine_tune, |s, v| s.fine_tune = v) }
             if s.fine_tune {
-                { f.select_field("layers", "Layers that train", &s.layers, |s, v| s.layers = v) }
+                { f.select_field("layers", t.session.layers_label, &s.layers, |s, v| s.layers = v) }
                 if s.layers == Ok(FineTuneMode::Gradual) {
-                    { f.text_field("unfreeze_after", "Head-only steps", &s.unfreeze_after, |s, v| s.unfreeze_after = v) }
-                    { f.text_field("base_lr_factor", "Base learning-rate factor", &s.base_lr_factor, |s, v| s.base_lr_factor = v) }
+                    { f.text_field("unfreeze_after", t.session.unfreeze_after_label, &s.unfreeze_after, |s, v| s.unfreeze_after = v) }
+                    { f.text_field("base_lr_factor", t.session.base_lr_factor_label, &s.base_lr_factor, |s, v| s.base_lr_factor = v) }
                 }
             }
             if let Some(conflict) = conflict {
@@ -60,11 +87,63 @@ pub fn fine_tune_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Htm
                     <p>{ conflict }</p>
                     if let Some(adopt) = adopt {
                         <button id="train-adopt" type="button" onclick={adopt} disabled={f.live}>
-                            { "Use the pretrained model's network" }
+                            { t.session.adopt_network }
                         </button>
                     }
                 </div>
             }
         </>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(pairs: &[(&str, &str)]) -> TrainSettings {
+        let mut settings = TrainSettings::default();
+        for (key, value) in pairs {
+            assert!(settings.set(key, value.to_string()), "{key}={value}");
+        }
+        settings
+    }
+
+    #[test]
+    fn the_english_texts_are_the_ones_the_page_wrote() {
+        let model = ModelConfig::preset("dsd-s").unwrap();
+        let head = group_thousands(model.head_param_count());
+        let head_only = settings(&[("finetune", "1"), ("layers", "head")]);
+        assert_eq!(
+            trained_summary(&head_only, &model),
+            format!(", {head} of them train (the head)")
+        );
+        let gradual = settings(&[
+            ("finetune", "1"),
+            ("layers", "gradual"),
+            ("unfreeze_after", "30"),
+        ]);
+        assert_eq!(
+            trained_summary(&gradual, &model),
+            format!(", {head} train for 30 steps, then all")
+        );
+        assert_eq!(trained_summary(&settings(&[]), &model), "");
+
+        let other = settings(&[("finetune", "1"), ("arch", "mlp")]);
+        let form = other.model().unwrap();
+        assert_eq!(
+            mismatch(Language::En.texts(), &other, Some(&model)),
+            Some(format!(
+                "The pretrained model is {}. The form describes {}. Fine-tuning needs the same \
+                 network.",
+                model.describe(),
+                form.describe()
+            ))
+        );
+        let zh = mismatch(Language::Zh.texts(), &other, Some(&model)).unwrap();
+        assert!(zh.contains("微调") && !zh.contains('{'), "{zh}");
+        assert_eq!(
+            mismatch(Language::En.texts(), &head_only, Some(&model)),
+            None
+        );
     }
 }

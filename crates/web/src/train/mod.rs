@@ -36,6 +36,7 @@ use crate::platform::WebGpuStatus;
 use crate::runs::RunsView;
 use crate::runs::log::{Pending, SharedPending, use_run_log};
 use crate::runs::sweep::SweepForm;
+use crate::text::use_texts;
 use controls::Controls;
 use copy_link::CopyLink;
 use form::SettingsForm;
@@ -116,6 +117,7 @@ pub struct TrainPanelProps {
 /// The training panel, drawn once its tab was chosen.
 #[component]
 pub fn TrainPanel(props: &TrainPanelProps) -> Html {
+    let t = use_texts();
     let open = props.open;
     let settings = use_state(|| props.initial.clone());
     let state = use_reducer(TrainState::default);
@@ -128,6 +130,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         on_weights: props.on_weights.clone(),
         on_tested: props.on_tested.clone(),
     };
+    link.set_texts(t);
 
     let embed = use_context::<Embed>();
     let pending: SharedPending = use_mut_ref(|| None);
@@ -174,7 +177,9 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
         }),
     );
     let runs = use_run_log(open, state.clone(), pending.clone(), sweep.on_kept.clone());
-    let conflict = fine_tune::mismatch(&settings, props.pretrained.as_ref());
+    // Only whether there is one counts here (and the host's console warning stays English); the
+    // form shows it in the page's language.
+    let conflict = fine_tune::mismatch(Language::En.texts(), &settings, props.pretrained.as_ref());
     host::use_host(
         embed,
         host::Panel {
@@ -259,8 +264,8 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
 
     let shows = |part: &str| props.visible.shows(part);
     html! {
-        <section class="train open" aria-label="Training">
-            <h2>{ "Train a network in your browser" }</h2>
+        <section class="train open" aria-label={t.session.panel_label}>
+            <h2>{ t.session.heading }</h2>
             if shows("lesson") {
                 <LessonCard settings={settings.clone()} initial={props.lesson}
                     refusal={props.lesson_refusal.clone()} language={props.language} live={live} />
@@ -279,7 +284,7 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 pretrained={props.pretrained.clone()} visible={props.visible.clone()} />
             <CopyLink settings={(*settings).clone()} />
             if shows("range-test") {
-                { range_test::range_test(&state, !live && plan.is_ok() && conflict.is_none(),
+                { range_test::range_test(t, &state, !live && plan.is_ok() && conflict.is_none(),
                     on_range_test, on_use_rate) }
             }
             if shows("sweep") {

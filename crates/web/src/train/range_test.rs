@@ -6,11 +6,13 @@
 use super::chart::{Chart, Series};
 use super::settings::RANGE_TEST_STEPS;
 use super::state::TrainState;
+use crate::text::{Texts, fill};
 use inkling_train::LrCurve;
 use yew::prelude::*;
 
 /// The range test's button, curve and suggestion.
 pub fn range_test(
+    t: &Texts,
     state: &TrainState,
     can_start: bool,
     on_start: Callback<MouseEvent>,
@@ -35,30 +37,33 @@ pub fn range_test(
     html! {
         <div id="lr-find" class="range-test">
             <button id="lr-find-start" onclick={on_start} disabled={!can_start}>
-                { format!("Find a learning rate (range test, {RANGE_TEST_STEPS} steps)") }
+                { fill(t.session.range_test_button, &[("steps", &RANGE_TEST_STEPS)]) }
             </button>
-            <p class="hint">{ "Trains the network above while the rate grows from 1e-6 to 10; \
-                a good peak rate is about a tenth of where the loss is lowest." }</p>
+            <p class="hint">{ t.session.range_test_hint }</p>
             if state.range_test && !raw.is_empty() {
-                <div class="charts"><Chart id="lr-find-chart" title="Loss against the learning rate" x_label="learning rate"
+                <div class="charts"><Chart id="lr-find-chart" title={t.session.range_test_chart_title}
+                    x_label={t.session.range_test_x_label}
                     y_label="" log_x={true} y_range={Some((0.0, top))}
                     series={vec![
-                        Series { label: "loss".into(), colour: "#c9c9e8", points: raw, width: 1.0, dots: true },
-                        Series { label: "smoothed".into(), colour: "#3b3bb3", points: smooth, width: 2.0, dots: false },
+                        Series { label: t.session.range_test_loss.into(), colour: "#c9c9e8", points: raw, width: 1.0, dots: true },
+                        Series { label: t.session.range_test_smoothed.into(), colour: "#3b3bb3", points: smooth, width: 2.0, dots: false },
                     ]} /></div>
             }
             if let (true, Some(result)) = (state.range_test, state.range_result) {
-                { suggestion(result, on_use) }
+                { suggestion(t, result, on_use) }
             }
         </div>
     }
 }
 
-fn suggestion(result: Option<inkling_train::LrSuggestion>, on_use: Callback<f64>) -> Html {
+fn suggestion(
+    t: &Texts,
+    result: Option<inkling_train::LrSuggestion>,
+    on_use: Callback<f64>,
+) -> Html {
     let Some(s) = result else {
         return html! {
-            <p id="lr-find-result" class="status">{ "The loss never fell: the network did not \
-                learn at any rate tried. Check the other settings (a huge weight decay?)." }</p>
+            <p id="lr-find-result" class="status">{ t.session.range_test_no_fall }</p>
         };
     };
     // Two significant digits, as a person would type it.
@@ -66,11 +71,54 @@ fn suggestion(result: Option<inkling_train::LrSuggestion>, on_use: Callback<f64>
     html! {
         <p id="lr-find-result" class="status" data-suggestion={rate.to_string()}
             data-lowest-rate={s.lowest_loss_rate.to_string()}>
-            { format!("Lowest smoothed loss {:.3} at rate {:.1e}: suggested peak rate {rate:.1e}. ",
-                s.lowest_loss, s.lowest_loss_rate) }
+            { result_line(t, &s, rate) }
             <button id="lr-find-use" onclick={on_use.reform(move |_| rate)}>
-                { format!("Use {rate:.1e}") }
+                { fill(t.session.range_test_use, &[("rate", &format!("{rate:.1e}"))]) }
             </button>
         </p>
+    }
+}
+
+/// The range test's result: the lowest smoothed loss, its rate, and the suggested `rate`.
+fn result_line(t: &Texts, s: &inkling_train::LrSuggestion, rate: f64) -> String {
+    fill(
+        t.session.range_test_result,
+        &[
+            ("loss", &format!("{:.3}", s.lowest_loss)),
+            ("lowest_rate", &format!("{:.1e}", s.lowest_loss_rate)),
+            ("rate", &format!("{rate:.1e}")),
+        ],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    #[test]
+    fn the_english_texts_are_the_ones_the_page_wrote() {
+        let en = Language::En.texts();
+        let s = inkling_train::LrSuggestion {
+            rate: 0.0032,
+            lowest_loss_rate: 0.0316,
+            lowest_loss: 0.41234,
+        };
+        assert_eq!(
+            result_line(en, &s, 3.2e-3),
+            format!(
+                "Lowest smoothed loss {:.3} at rate {:.1e}: suggested peak rate {:.1e}. ",
+                s.lowest_loss, s.lowest_loss_rate, 3.2e-3
+            )
+        );
+        assert_eq!(
+            fill(
+                en.session.range_test_button,
+                &[("steps", &RANGE_TEST_STEPS)]
+            ),
+            format!("Find a learning rate (range test, {RANGE_TEST_STEPS} steps)")
+        );
+        let zh = result_line(Language::Zh.texts(), &s, 3.2e-3);
+        assert!(zh.contains("3.2e-3") && !zh.contains('{'), "{zh}");
     }
 }

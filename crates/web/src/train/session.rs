@@ -11,10 +11,15 @@ use super::settings::Plan;
 use super::state::{TrainAction, TrainState};
 use super::worker::TrainerWorker;
 use super::{RunTest, TrainedWeights};
+use crate::lang::Language;
 use crate::platform::{self, fetch_bytes};
-use inkling_data::Choice;
+use crate::text::{Texts, fill};
+use inkling_data::{Choice, DatasetKind};
 use inkling_model::{ModelFile, WeightFormat};
-use inkling_train::{Attachment, Command, Compute, Fault, Report, RunPosition, StartFrom};
+use inkling_train::{
+    Attachment, Command, Compute, Fault, FineTuneMode, OptimizerAlgorithm, Report, RunPosition,
+    StartFrom,
+};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::platform::spawn_local;
@@ -61,6 +66,15 @@ pub struct Session {
     /// A fault for the next worker to inject (`?fault=` in the URL), sent once (to every worker
     /// when it repeats).
     fault: Option<Fault>,
+    /// The page's texts, for the notices and errors the run writes (`None`: English).
+    texts: Option<&'static Texts>,
+}
+
+impl Session {
+    /// The texts the run's notices and errors are written with.
+    fn texts(&self) -> &'static Texts {
+        self.texts.unwrap_or_else(|| Language::En.texts())
+    }
 }
 
 /// The session, shared by the panel and the worker's callbacks.
@@ -82,6 +96,16 @@ pub struct Link {
 }
 
 impl Link {
+    /// Writes the run's notices and errors with `t` (the page's texts; English until set).
+    pub fn set_texts(&self, t: &'static Texts) {
+        self.session.borrow_mut().texts = Some(t);
+    }
+
+    /// The texts the run's notices and errors are written with.
+    fn texts(&self) -> &'static Texts {
+        self.session.borrow().texts()
+    }
+
     /// Starts a new run of `plan` on `compute`, from `initial` weights when given (fine-tuning),
     /// else from fresh weights. Its first worker (every one, for a fault that repeats) injects
     /// `fault`, if any.
@@ -111,8 +135,9 @@ impl Link {
             Some(Initial::Url(url)) => url,
         };
         let link = self.clone();
+        let what = self.texts().session.pretrained_model;
         spawn_local(async move {
-            match fetch_bytes(&url, "the pretrained model").await {
+            match fetch_bytes(&url, what).await {
                 Ok(bytes) => {
                     link.session.borrow_mut().initial = Some(Rc::new(bytes));
                     link.launch(compute);
@@ -125,9 +150,13 @@ impl Link {
     /// Ends any run and gives the drawing pad back the pretrained model.
     pub fn reset(&self) {
         // Dropping the worker terminates it; the new generation ignores anything in flight.
-        let generation = self.session.borrow().generation + 1;
+        let (generation, texts) = {
+            let session = self.session.borrow();
+            (session.generation + 1, session.texts)
+        };
         *self.session.borrow_mut() = Session {
             generation,
+            texts,
             ..Session::default()
         };
         *self.frames.borrow_mut() = Default::default();
@@ -138,9 +167,9 @@ impl Link {
     /// Moves the run to `target` at the person's request, from the latest snapshot.
     pub fn switch_to(&self, target: Compute) {
         let from = self.snapshot_step();
-        self.state.dispatch(TrainAction::Notice(format!(
-            "Moved to {} by request, from the weights of step {from}.",
-            target.label()
+        self.state.dispatch(TrainAction::Notice(fill(
+            self.texts().session.moved_by_request,
+            &[("device", &target.label()), ("step", &from)],
         )));
         self.state.dispatch(TrainAction::Moved {
             compute: target,
@@ -171,6 +200,7 @@ impl Link {
         };
         let name = format!("{stem}-step{step}.{}", format.extension());
         let state = self.state.clone();
+        let t = self.texts();
         spawn_local(async move {
             // The snapshot already is a model file; only SafeTensors needs a conversion.
             let bytes = match format {
@@ -184,10 +214,7 @@ impl Link {
                 .map_err(|e| e.to_string())
                 .and_then(|bytes| platform::download(&bytes, &name).map_err(|e| format!("{e:?}")));
             if let Err(e) = saved {
-                state.dispatch(TrainAction::Error(format!(
-                    "the {} could not be saved: {e}",
-                    format.menu_label()
-                )));
+                state.dispatch(TrainAction::Error(save_failed(t, format, &e)));
             }
         });
     }
@@ -259,7 +286,7 @@ impl Link {
             let link = self.clone();
             move |message| link.crashed(generation, message)
         };
-        match TrainerWorker::spawn(on_report, on_crash) {
+        match TrainerWorker::spawn(self.texts(), on_report, on_crash) {
             Ok(worker) => {
                 let model = model.as_deref().map(Vec::as_slice);
                 let moments = moments.as_deref().map(Vec::as_slice);
@@ -296,7 +323,7 @@ impl Link {
                     let run = session
                         .plan
                         .as_ref()
-                        .map(|plan| summary(plan, session.initial.is_some()))
+                        .map(|plan| summary(session.texts(), plan, session.initial.is_some()))
                         .unwrap_or_default();
                     drop(session);
                     self.on_weights.emit(Some(TrainedWeights {
@@ -349,30 +376,18 @@ impl Link {
             session.restarts
         };
         let from = self.snapshot_step();
+        let t = self.texts();
         if restarts > MAX_RESTARTS {
-            let kept = match from {
-                0 => "no weights were saved yet".to_string(),
-                step => {
-                    format!("the weights of step {step} are kept (download them or start again)")
-                }
-            };
             self.frames.borrow_mut().stop();
             let session = self.session.clone();
             spawn_local(async move { session.borrow_mut().worker = None });
-            self.state.dispatch(TrainAction::Error(format!(
-                "The trainer stopped: {message}. It stopped {restarts} times without progress, so \
-                 it is not restarted again; {kept}."
+            self.state.dispatch(TrainAction::Error(crash_gave_up(
+                t, &message, restarts, from,
             )));
             return;
         }
-        let resumed = match from {
-            0 => "from the start".to_string(),
-            step => format!("from the last snapshot (step {step})"),
-        };
-        self.state.dispatch(TrainAction::Notice(format!(
-            "The trainer stopped: {}. A fresh one goes on {resumed}.",
-            message.trim_end_matches('.')
-        )));
+        self.state
+            .dispatch(TrainAction::Notice(crash_restarted(t, &message, from)));
         self.state.dispatch(TrainAction::Moved {
             compute: Compute::Cpu,
             from,
@@ -393,15 +408,8 @@ impl Link {
     fn move_to_cpu(&self, reason: &str) {
         self.retire_worker();
         let from = self.snapshot_step();
-        let resumed = if from > 0 {
-            format!("from the last good weights (step {from})")
-        } else {
-            "from the start".into()
-        };
-        self.state.dispatch(TrainAction::Notice(format!(
-            "WebGPU could not be used: {}. Training continues on the CPU {resumed}.",
-            reason.trim_end_matches('.')
-        )));
+        self.state
+            .dispatch(TrainAction::Notice(gpu_failed(self.texts(), reason, from)));
         self.state.dispatch(TrainAction::Moved {
             compute: Compute::Cpu,
             from,
@@ -412,31 +420,237 @@ impl Link {
     }
 }
 
-/// A run's settings in one line, e.g. `dsd-s on MNIST, AdamW, learning rate 0.002, batch 32,
-/// 1 epoch, from the pretrained model (head)`.
-fn summary(plan: &Plan, from_pretrained: bool) -> String {
+/// The error when the trained model could not be saved as `format`.
+fn save_failed(t: &Texts, format: WeightFormat, error: &str) -> String {
+    let format = match format {
+        WeightFormat::Inkling => t.session.format_inkling,
+        WeightFormat::SafeTensors => t.session.format_safetensors,
+    };
+    fill(
+        t.session.save_failed,
+        &[("format", &format), ("error", &error)],
+    )
+}
+
+/// The error when the trainer stopped `restarts` times without progress and is not restarted;
+/// `from` is the step of the kept weights (0: none).
+fn crash_gave_up(t: &Texts, message: &str, restarts: u32, from: usize) -> String {
+    let kept = match from {
+        0 => t.session.crash_nothing_kept.to_string(),
+        step => fill(t.session.crash_weights_kept, &[("step", &step)]),
+    };
+    fill(
+        t.session.crash_gave_up,
+        &[("message", &message), ("count", &restarts), ("kept", &kept)],
+    )
+}
+
+/// The notice when a fresh trainer goes on from the snapshot of step `from` (0: the start).
+fn crash_restarted(t: &Texts, message: &str, from: usize) -> String {
+    let resumed = match from {
+        0 => t.session.from_start.to_string(),
+        step => fill(t.session.from_last_snapshot, &[("step", &step)]),
+    };
+    fill(
+        t.session.crash_restarted,
+        &[
+            ("message", &message.trim_end_matches('.')),
+            ("resumed", &resumed),
+        ],
+    )
+}
+
+/// The notice when the run moves from a failed GPU to the CPU, from the snapshot of step `from`
+/// (0: the start).
+fn gpu_failed(t: &Texts, reason: &str, from: usize) -> String {
+    let resumed = match from {
+        0 => t.session.from_start.to_string(),
+        step => fill(t.session.from_last_good_weights, &[("step", &step)]),
+    };
+    fill(
+        t.session.gpu_failed,
+        &[
+            ("reason", &reason.trim_end_matches('.')),
+            ("resumed", &resumed),
+        ],
+    )
+}
+
+/// A run's settings in one line, e.g. `dsd-s on MNIST digits, AdamW, learning rate 0.002, batch
+/// 32, 1 epoch, from the pretrained model (head)`.
+fn summary(t: &Texts, plan: &Plan, from_pretrained: bool) -> String {
     let run = &plan.run;
     let recipe = &run.recipe;
     let epochs = match recipe.epochs {
-        1 => "1 epoch".to_string(),
-        n => format!("{n} epochs"),
+        1 => t.session.summary_one_epoch.to_string(),
+        n => fill(t.session.summary_epochs, &[("n", &n)]),
     };
-    let mut text = format!(
-        "{} on {}, {}, learning rate {}, batch {}, {epochs}",
-        run.model.preset_name().unwrap_or(run.model.family()),
-        run.dataset.menu_label(),
-        recipe.optimizer.algorithm().menu_label(),
-        recipe.learning_rate,
-        recipe.batch_size,
+    let dataset = match run.dataset {
+        DatasetKind::Mnist => t.session.dataset_mnist,
+        other @ DatasetKind::FashionMnist => other.menu_label(),
+    };
+    let optimizer = match recipe.optimizer.algorithm() {
+        OptimizerAlgorithm::Sgd => t.session.optimizer_sgd,
+        other @ (OptimizerAlgorithm::AdamW | OptimizerAlgorithm::Adam) => other.menu_label(),
+    };
+    let mut text = fill(
+        t.session.summary,
+        &[
+            (
+                "model",
+                &run.model.preset_name().unwrap_or(run.model.family()),
+            ),
+            ("dataset", &dataset),
+            ("optimizer", &optimizer),
+            ("rate", &recipe.learning_rate),
+            ("batch", &recipe.batch_size),
+            ("epochs", &epochs),
+        ],
     );
     if let Some(n) = recipe.train_subset {
-        text += &format!(" on {n} images");
+        text += &fill(t.session.summary_subset, &[("n", &n)]);
     }
     if from_pretrained {
-        text += &format!(
-            ", from the pretrained model ({})",
-            recipe.fine_tune.mode().name()
-        );
+        let mode = match recipe.fine_tune.mode() {
+            FineTuneMode::All => t.session.mode_all,
+            FineTuneMode::Head => t.session.mode_head,
+            FineTuneMode::HeadReinit => t.session.mode_head_reinit,
+            FineTuneMode::Gradual => t.session.mode_gradual,
+        };
+        text += &fill(t.session.summary_from_pretrained, &[("mode", &mode)]);
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::train::settings::TrainSettings;
+
+    /// The summary as the page wrote it before its texts moved to the tables.
+    fn english_summary(plan: &Plan, from_pretrained: bool) -> String {
+        let run = &plan.run;
+        let recipe = &run.recipe;
+        let epochs = match recipe.epochs {
+            1 => "1 epoch".to_string(),
+            n => format!("{n} epochs"),
+        };
+        let mut text = format!(
+            "{} on {}, {}, learning rate {}, batch {}, {epochs}",
+            run.model.preset_name().unwrap_or(run.model.family()),
+            run.dataset.menu_label(),
+            recipe.optimizer.algorithm().menu_label(),
+            recipe.learning_rate,
+            recipe.batch_size,
+        );
+        if let Some(n) = recipe.train_subset {
+            text += &format!(" on {n} images");
+        }
+        if from_pretrained {
+            text += &format!(
+                ", from the pretrained model ({})",
+                recipe.fine_tune.mode().name()
+            );
+        }
+        text
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> TrainSettings {
+        let mut settings = TrainSettings::default();
+        for (key, value) in pairs {
+            assert!(settings.set(key, value.to_string()), "{key}={value}");
+        }
+        settings
+    }
+
+    #[test]
+    fn the_english_summary_is_the_one_the_page_wrote() {
+        let en = Language::En.texts();
+        let cases = [
+            settings(&[]),
+            settings(&[("epochs", "1"), ("optimizer", "sgd"), ("subset", "2000")]),
+            settings(&[
+                ("dataset", "fashion-mnist"),
+                ("optimizer", "adam"),
+                ("arch", "mlp"),
+            ]),
+            settings(&[("finetune", "1"), ("layers", "head")]),
+            settings(&[("finetune", "1"), ("layers", "head-reinit")]),
+            settings(&[("finetune", "1"), ("layers", "gradual")]),
+            settings(&[("finetune", "1"), ("layers", "all"), ("epochs", "2")]),
+        ];
+        for settings in cases {
+            let plan = settings.plan().unwrap();
+            for from_pretrained in [false, true] {
+                assert_eq!(
+                    summary(en, &plan, from_pretrained),
+                    english_summary(&plan, from_pretrained)
+                );
+                let zh = summary(Language::Zh.texts(), &plan, from_pretrained);
+                assert!(!zh.contains('{'), "{zh}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_english_notices_are_the_ones_the_page_wrote() {
+        let en = Language::En.texts();
+        assert_eq!(
+            crash_restarted(en, "it trapped.", 0),
+            "The trainer stopped: it trapped. A fresh one goes on from the start."
+        );
+        assert_eq!(
+            crash_restarted(en, "it trapped", 40),
+            "The trainer stopped: it trapped. A fresh one goes on from the last snapshot \
+             (step 40)."
+        );
+        assert_eq!(
+            crash_gave_up(en, "it trapped", 3, 0),
+            "The trainer stopped: it trapped. It stopped 3 times without progress, so it is not \
+             restarted again; no weights were saved yet."
+        );
+        assert_eq!(
+            crash_gave_up(en, "it trapped", 3, 20),
+            "The trainer stopped: it trapped. It stopped 3 times without progress, so it is not \
+             restarted again; the weights of step 20 are kept (download them or start again)."
+        );
+        assert_eq!(
+            gpu_failed(en, "the device was lost.", 0),
+            "WebGPU could not be used: the device was lost. Training continues on the CPU from \
+             the start."
+        );
+        assert_eq!(
+            gpu_failed(en, "the device was lost", 60),
+            "WebGPU could not be used: the device was lost. Training continues on the CPU from \
+             the last good weights (step 60)."
+        );
+        for format in [WeightFormat::Inkling, WeightFormat::SafeTensors] {
+            assert_eq!(
+                save_failed(en, format, "no space"),
+                format!("the {} could not be saved: no space", format.menu_label())
+            );
+        }
+        assert_eq!(
+            fill(
+                en.session.moved_by_request,
+                &[("device", &Compute::Cpu.label()), ("step", &12)]
+            ),
+            "Moved to CPU by request, from the weights of step 12."
+        );
+    }
+
+    #[test]
+    fn the_chinese_notices_fill_every_placeholder() {
+        let zh = Language::Zh.texts();
+        let texts = [
+            crash_restarted(zh, "it trapped.", 40),
+            crash_gave_up(zh, "it trapped", 3, 20),
+            gpu_failed(zh, "the device was lost.", 0),
+            save_failed(zh, WeightFormat::SafeTensors, "no space"),
+        ];
+        for text in texts {
+            assert!(!text.contains('{'), "{text}");
+            assert!(!text.contains("trapped.。"), "{text}");
+        }
+    }
 }

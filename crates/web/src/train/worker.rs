@@ -2,6 +2,7 @@
 //! downloaded only now), sending [`Command`]s and receiving [`Report`]s in the envelope both
 //! sides share (`inkling_train::envelope`).
 
+use crate::text::{Texts, fill};
 use inkling_train::{Attachment, Command, Report, envelope};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -18,6 +19,8 @@ type Pending = Vec<(Command, Option<Attachment>)>;
 /// A running trainer worker; dropping it terminates the worker.
 pub struct TrainerWorker {
     worker: Worker,
+    /// The page's texts, for the errors it reports.
+    texts: &'static Texts,
     /// Commands sent before the worker said [`Report::Ready`] (`None` once it has).
     pending: Rc<RefCell<Option<Pending>>>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
@@ -26,13 +29,15 @@ pub struct TrainerWorker {
 
 impl TrainerWorker {
     /// Starts a worker. `on_report` gets every report (with its attachment, if any); `on_crash`
-    /// gets a message when the worker dies or cannot start (script missing, wasm trap).
+    /// gets a message when the worker dies or cannot start (script missing, wasm trap). Its
+    /// errors are written with `t`.
     pub fn spawn(
+        t: &'static Texts,
         on_report: impl Fn(Report, Option<Attachment>) + 'static,
         on_crash: impl Fn(String) + 'static,
     ) -> Result<Self, String> {
         let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| format!("the browser refused to start the trainer: {e:?}"))?;
+            .map_err(|e| fill(t.session.worker_refused, &[("error", &format!("{e:?}"))]))?;
         let pending: Rc<RefCell<Option<Pending>>> = Rc::new(RefCell::new(Some(Vec::new())));
         let flush = (worker.clone(), pending.clone());
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
@@ -47,7 +52,7 @@ impl TrainerWorker {
                     for (command, attachment) in waiting {
                         let model = attachment.as_ref().map(|a| a.model.as_slice());
                         let moments = attachment.as_ref().and_then(|a| a.moments.as_deref());
-                        if let Err(e) = post(worker, &command, model, moments) {
+                        if let Err(e) = post(worker, t, &command, model, moments) {
                             on_report(Report::Failed { message: e }, None);
                         }
                     }
@@ -60,10 +65,10 @@ impl TrainerWorker {
             event.prevent_default();
             let message = event.message();
             on_crash(if message.is_empty() {
-                "the trainer could not be loaded (is the site complete?)".into()
+                t.session.worker_not_loaded.into()
             } else if message.contains("RuntimeError") {
                 // A trap: out of memory, or a bug that aborted without a panic message.
-                format!("its WebAssembly stopped ({message}), perhaps for lack of memory")
+                fill(t.session.worker_trapped, &[("message", &message)])
             } else {
                 message
             });
@@ -72,6 +77,7 @@ impl TrainerWorker {
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         Ok(Self {
             worker,
+            texts: t,
             pending,
             _on_message: on_message,
             _on_error: on_error,
@@ -94,12 +100,13 @@ impl TrainerWorker {
             waiting.push((command.clone(), attachment));
             return Ok(());
         }
-        post(&self.worker, command, model, moments)
+        post(&self.worker, self.texts, command, model, moments)
     }
 }
 
 fn post(
     worker: &Worker,
+    t: &Texts,
     command: &Command,
     model: Option<&[u8]>,
     moments: Option<&[u8]>,
@@ -107,7 +114,12 @@ fn post(
     let packed = envelope::pack(&command.to_json(), model, moments);
     worker
         .post_message_with_transfer(&packed.message, &packed.transfer)
-        .map_err(|e| format!("could not reach the trainer: {e:?}"))
+        .map_err(|e| {
+            fill(
+                t.session.worker_unreachable,
+                &[("error", &format!("{e:?}"))],
+            )
+        })
 }
 
 impl Drop for TrainerWorker {
