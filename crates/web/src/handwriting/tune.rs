@@ -62,6 +62,7 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
         // The held-out fifth measures this run; the evaluation view does not show it.
         on_tested: Callback::noop(),
     };
+    link.set_texts(t);
 
     // When the run ends, its last snapshot (which records the MNIST test accuracy) is read on
     // the held-out digits.
