@@ -2,6 +2,7 @@
 //! shows it on the pad, where the page reads it.
 
 use crate::platform::put_rgba;
+use crate::text::{fill, use_texts};
 use inkling_data::{Dataset, IMAGE_SIDE};
 use inkling_train::Predictions;
 use std::rc::Rc;
@@ -52,6 +53,7 @@ struct ThumbProps {
 /// One test image, painted white on black as the dataset has it.
 #[component]
 fn Thumb(props: &ThumbProps) -> Html {
+    let t = use_texts();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
@@ -68,21 +70,33 @@ fn Thumb(props: &ThumbProps) -> Html {
     let answer = props.predictions.get(props.index);
     let label = props.test.label(props.index);
     let percent = format!("{:.0} %", answer.confidence * 100.0);
-    let description = format!(
-        "test image {}: a {} read as {} ({percent}); show it on the pad",
-        props.index, props.names[label as usize], props.names[answer.class as usize]
+    let (actual, read) = (
+        &props.names[label as usize],
+        &props.names[answer.class as usize],
+    );
+    let description = fill(
+        t.evaluation.thumb_label,
+        &[
+            ("index", &props.index),
+            ("actual", actual),
+            ("read", read),
+            ("confidence", &percent),
+        ],
+    );
+    let title = fill(
+        t.evaluation.thumb_title,
+        &[("actual", actual), ("read", read)],
     );
     let (on_pick, index) = (props.on_pick.clone(), props.index);
     html! {
         <button class="thumb" data-index={index.to_string()} data-label={label.to_string()}
             data-class={answer.class.to_string()} data-confidence={answer.confidence.to_string()}
-            aria-label={description} title={format!("a {} read as {}", props.names[label as usize],
-                props.names[answer.class as usize])}
+            aria-label={description} title={title}
             onclick={move |_| on_pick.emit(index)}>
             <canvas ref={canvas} width="28" height="28" />
             <span>
                 if answer.class != label {
-                    { format!("{}→{} ", props.names[label as usize], props.names[answer.class as usize]) }
+                    { format!("{actual}→{read} ") }
                 }
                 { percent }
             </span>

@@ -3,6 +3,7 @@
 //! a thousand right answers), right answers blue and mistakes orange. Row-normalised, a cell
 //! shows the share of its row, i.e. of that class's test images.
 
+use crate::text::{fill, use_texts};
 use inkling_train::ConfusionMatrix;
 use yew::prelude::*;
 
@@ -27,6 +28,7 @@ pub struct ConfusionTableProps {
 /// The 10x10 table.
 #[component]
 pub fn ConfusionTable(props: &ConfusionTableProps) -> Html {
+    let t = use_texts();
     let counts = &props.confusion.counts;
     let largest = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
     let cell = |actual: usize, predicted: usize| {
@@ -60,9 +62,13 @@ pub fn ConfusionTable(props: &ConfusionTableProps) -> Html {
         let (a, p) = (actual as u8, predicted as u8);
         let selected = props.selected == Some((a, p));
         let on_select = props.on_select.clone();
-        let label = format!(
-            "{count} test images of {} read as {}",
-            props.names[actual], props.names[predicted]
+        let label = fill(
+            t.evaluation.cell_label,
+            &[
+                ("count", &count),
+                ("actual", &props.names[actual]),
+                ("read", &props.names[predicted]),
+            ],
         );
         html! {
             <td>
@@ -79,12 +85,12 @@ pub fn ConfusionTable(props: &ConfusionTableProps) -> Html {
     html! {
         <table id="confusion" class="confusion">
             <caption>{ if props.normalised {
-                "Confusion matrix, % of each row: rows are the actual class, columns what the model read"
+                t.evaluation.matrix_caption_percent
             } else {
-                "Confusion matrix: rows are the actual class, columns what the model read"
+                t.evaluation.matrix_caption
             } }</caption>
             <tr>
-                <th scope="col" class="corner">{ "actual \\ read" }</th>
+                <th scope="col" class="corner">{ t.evaluation.matrix_corner }</th>
                 { for (0..n).map(|c| html! { <th scope="col">{ &props.names[c] }</th> }) }
             </tr>
             { for (0..n).map(|actual| html! {

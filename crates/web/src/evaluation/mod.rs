@@ -14,6 +14,7 @@ mod test_set;
 use crate::draw::classifier::Classifier;
 use crate::draw::origin::Origin;
 use crate::format::group_thousands;
+use crate::text::{Texts, fill, use_texts};
 use crate::train::RunTest;
 use gallery::Gallery;
 use inkling_data::Dataset;
@@ -31,11 +32,32 @@ const MISTAKES_MAX: usize = 24;
 /// The progress shown is updated once per this many images.
 const PROGRESS_EVERY: usize = 500;
 
+/// What was evaluated.
+#[derive(PartialEq)]
+enum Source {
+    /// This page's training run, tested by the trainer at this step.
+    TrainingRun { step: usize },
+    /// A model the page holds, named by its origin.
+    Model(String),
+}
+
+impl Source {
+    /// What was evaluated, in the language of `t`.
+    fn describe(&self, t: &Texts) -> String {
+        match self {
+            Source::TrainingRun { step } => {
+                fill(t.evaluation.source_training_run, &[("step", step)])
+            }
+            Source::Model(origin) => origin.clone(),
+        }
+    }
+}
+
 /// An evaluation ready to show.
 #[derive(PartialEq)]
 pub struct Results {
-    /// What was evaluated, in words.
-    source: String,
+    /// What was evaluated.
+    source: Source,
     test: Rc<Dataset>,
     predictions: Rc<Predictions>,
     confusion: ConfusionMatrix,
@@ -89,11 +111,12 @@ pub struct EvaluationPanelProps {
 }
 
 /// Starts the evaluation the props call for, unless the view is closed; `generation` tells
-/// a computation that a newer one replaced it.
+/// a computation that a newer one replaced it. Errors are written with `t`.
 fn evaluate(
     props: (&Option<Rc<Classifier>>, &Option<Rc<RunTest>>),
     phase: UseStateHandle<Phase>,
     generation: Rc<std::cell::Cell<u64>>,
+    t: &'static Texts,
 ) {
     generation.set(generation.get() + 1);
     let mine = generation.get();
@@ -106,12 +129,10 @@ fn evaluate(
             };
             phase.set(Phase::Loading);
             spawn_local(async move {
-                let result = test_set::load(test.dataset).await.and_then(|set| {
+                let result = test_set::load(test.dataset, t).await.and_then(|set| {
                     results(
-                        format!(
-                            "this page's training run at step {} (tested by the trainer)",
-                            test.step
-                        ),
+                        t,
+                        Source::TrainingRun { step: test.step },
                         set,
                         test.predictions.clone(),
                     )
@@ -126,7 +147,7 @@ fn evaluate(
             phase.set(Phase::Loading);
             spawn_local(async move {
                 let result = async {
-                    let set = test_set::load(classifier.header().dataset).await?;
+                    let set = test_set::load(classifier.header().dataset, t).await?;
                     let total = set.len();
                     let mut told = 0;
                     let progress = |done: usize| {
@@ -137,9 +158,13 @@ fn evaluate(
                         live()
                     };
                     match compute::evaluate(&classifier, &set, progress).await? {
-                        Some(p) => {
-                            results(classifier.origin().to_string(), set, Rc::new(p)).map(Some)
-                        }
+                        Some(p) => results(
+                            t,
+                            Source::Model(classifier.origin().to_string()),
+                            set,
+                            Rc::new(p),
+                        )
+                        .map(Some),
                         None => Ok(None),
                     }
                 }
@@ -154,17 +179,18 @@ fn evaluate(
     }
 }
 
-/// The results for `predictions` of `test`, checked to belong together.
+/// The results for `predictions` of `test`, checked to belong together (the error written
+/// with `t`).
 fn results(
-    source: String,
+    t: &Texts,
+    source: Source,
     test: Rc<Dataset>,
     predictions: Rc<Predictions>,
 ) -> Result<Rc<Results>, String> {
     if predictions.len() != test.len() || !predictions.is_valid() {
-        return Err(format!(
-            "the evaluation has {} answers for {} test images",
-            predictions.len(),
-            test.len()
+        return Err(fill(
+            t.evaluation.answers_mismatch,
+            &[("answers", &predictions.len()), ("images", &test.len())],
         ));
     }
     let confusion = predictions.confusion(test.labels());
@@ -187,6 +213,7 @@ fn results(
 /// The evaluation view; it reads the test set once its tab was chosen.
 #[component]
 pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
+    let t = use_texts();
     let open = props.open;
     let phase = use_state(|| Phase::Idle);
     let selected = use_state(|| None::<Cell>);
@@ -198,7 +225,7 @@ pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
             (open, props.current.clone(), props.run_test.clone()),
             move |(open, current, run_test)| {
                 if *open {
-                    evaluate((current, run_test), phase, generation);
+                    evaluate((current, run_test), phase, generation, t);
                 }
             },
         );
@@ -207,30 +234,34 @@ pub fn EvaluationPanel(props: &EvaluationPanelProps) -> Html {
         return html! {};
     }
     let body = match &*phase {
-        Phase::Idle => html! { <p>{ "Loading the model…" }</p> },
-        Phase::Loading => html! { <p>{ "Getting the test set…" }</p> },
+        Phase::Idle => html! { <p>{ t.app.model_loading }</p> },
+        Phase::Loading => html! { <p>{ t.evaluation.getting_test_set }</p> },
         Phase::Computing { done, total } => html! {
-            <p>{ format!("Reading the test set: {} of {}…", group_thousands(*done), group_thousands(*total)) }
+            <p>{ fill(
+                    t.evaluation.reading_test_set,
+                    &[("done", &group_thousands(*done)), ("total", &group_thousands(*total))],
+                ) }
                 <progress max={total.to_string()} value={done.to_string()} /></p>
         },
         Phase::Waiting => html! {
-            <p>{ "The pad reads with a training run's weights: press Test in the training panel \
-                to evaluate them on the test set (the trainer does it)." }</p>
+            <p>{ t.evaluation.waiting_for_test }</p>
         },
         Phase::Failed(e) => html! { <p class="error" role="alert">{ e }</p> },
-        Phase::Ready(results) => ready(results, props, &selected, &normalised),
+        Phase::Ready(results) => ready(t, results, props, &selected, &normalised),
     };
     html! {
-        <section id="eval" class="evaluation" aria-label="Evaluation on the test set"
+        <section id="eval" class="evaluation" aria-label={t.evaluation.section_label}
             data-state={phase.name()}>
-            <h2>{ "Where the model goes wrong on the test set" }</h2>
+            <h2>{ t.evaluation.heading }</h2>
             { body }
         </section>
     }
 }
 
-/// The matrix, the scores, the chosen cell's images and the most confident mistakes.
+/// The matrix, the scores, the chosen cell's images and the most confident mistakes, in the
+/// language of `t`.
 fn ready(
+    t: &'static Texts,
     results: &Rc<Results>,
     props: &EvaluationPanelProps,
     selected: &UseStateHandle<Option<Cell>>,
@@ -254,7 +285,10 @@ fn ready(
                 .iter()
                 .map(|&p| p as f32 / 255.0)
                 .collect();
-            on_show.emit((pixels, format!("test image {index}")));
+            on_show.emit((
+                pixels,
+                fill(t.evaluation.test_image_name, &[("index", &index)]),
+            ));
         })
     };
     let on_select = {
@@ -268,12 +302,19 @@ fn ready(
     let gallery = selected.map(|(actual, predicted)| {
         let all = results.predictions.cell(labels, actual, predicted);
         let shown: Rc<Vec<usize>> = Rc::new(all.iter().copied().take(CELL_MAX).collect());
-        let heading = format!(
-            "{} test images of {} read as {}{}, most confident first",
-            group_thousands(all.len()),
-            names[actual as usize],
-            names[predicted as usize],
-            if all.len() > shown.len() { format!(" (the first {})", shown.len()) } else { String::new() }
+        let template = if all.len() > shown.len() {
+            t.evaluation.cell_heading_cut
+        } else {
+            t.evaluation.cell_heading
+        };
+        let heading = fill(
+            template,
+            &[
+                ("count", &group_thousands(all.len())),
+                ("actual", &names[actual as usize]),
+                ("read", &names[predicted as usize]),
+                ("shown", &shown.len()),
+            ],
         );
         html! {
             <div class="eval-cell" data-actual={actual.to_string()} data-predicted={predicted.to_string()}
@@ -286,7 +327,7 @@ fn ready(
     });
     html! {
         <>
-            <p id="eval-source" class="eval-source">{ format!("Model: {}.", results.source) }</p>
+            <p id="eval-source" class="eval-source">{ fill(t.evaluation.model_source, &[("source", &results.source.describe(t))]) }</p>
             <div class="eval-figures">
                 <div>
                     <ConfusionTable confusion={results.confusion.clone()} names={(*names).clone()}
@@ -294,7 +335,7 @@ fn ready(
                     <label class="eval-toggle">
                         <input id="confusion-normalised" type="checkbox" checked={**normalised}
                             onchange={on_normalised} />
-                        { " Show each row as percentages" }
+                        { format!(" {}", t.evaluation.show_percentages) }
                     </label>
                 </div>
                 <ClassScores confusion={results.confusion.clone()} names={(*names).clone()} />
@@ -302,9 +343,9 @@ fn ready(
             if let Some(gallery) = gallery {
                 { gallery }
             } else {
-                <p class="eval-hint">{ "Pick a cell to see its test images; pick an image to put it on the pad." }</p>
+                <p class="eval-hint">{ t.evaluation.cell_hint }</p>
             }
-            <h3>{ "The most confident mistakes" }</h3>
+            <h3>{ t.evaluation.mistakes_heading }</h3>
             <Gallery id="mistakes" test={results.test.clone()} predictions={results.predictions.clone()}
                 indices={results.mistakes.clone()} names={names} on_pick={on_pick} />
         </>

@@ -2,6 +2,7 @@
 //! precision, recall, F1 and number of test images.
 
 use crate::format::group_thousands;
+use crate::text::{fill, use_texts};
 use inkling_train::ConfusionMatrix;
 use yew::prelude::*;
 
@@ -17,27 +18,31 @@ pub struct ClassScoresProps {
 /// The accuracy line and the per-class table.
 #[component]
 pub fn ClassScores(props: &ClassScoresProps) -> Html {
+    let t = use_texts();
     let confusion = &props.confusion;
     let total = confusion.total() as usize;
     html! {
         <div class="eval-scores">
             <p id="eval-accuracy" class="eval-accuracy" data-correct={confusion.correct().to_string()}
                 data-total={total.to_string()}>
-                { format!(
-                    "{:.2} % right: {} of {} test images · macro F1 {:.4}",
-                    confusion.accuracy() * 100.0,
-                    group_thousands(confusion.correct() as usize),
-                    group_thousands(total),
-                    confusion.macro_f1()
+                { fill(
+                    t.evaluation.accuracy_line,
+                    &[
+                        ("accuracy", &format!("{:.2}", confusion.accuracy() * 100.0)),
+                        ("correct", &group_thousands(confusion.correct() as usize)),
+                        ("total", &group_thousands(total)),
+                        ("f1", &format!("{:.4}", confusion.macro_f1())),
+                    ],
                 ) }
             </p>
             <table id="class-scores" class="class-scores">
-                <caption>{ "Per class: precision (of the images read as it, how many are), recall \
-                    (of its images, how many were read as it) and F1" }</caption>
+                <caption>{ t.evaluation.scores_caption }</caption>
                 <tr>
-                    <th scope="col">{ "class" }</th><th scope="col">{ "precision" }</th>
-                    <th scope="col">{ "recall" }</th><th scope="col">{ "F1" }</th>
-                    <th scope="col">{ "images" }</th>
+                    <th scope="col">{ t.evaluation.class_column }</th>
+                    <th scope="col">{ t.evaluation.precision_column }</th>
+                    <th scope="col">{ t.evaluation.recall_column }</th>
+                    <th scope="col">{ t.evaluation.f1_column }</th>
+                    <th scope="col">{ t.evaluation.images_column }</th>
                 </tr>
                 { for confusion.class_scores().iter().zip(&props.names).map(|(s, name)| html! {
                     <tr>

@@ -2,6 +2,7 @@
 //! `data/<dataset>/` (as the trainer's worker fetches it), decompressed by the browser, kept
 //! for the page's life once loaded.
 
+use crate::text::{Texts, fill};
 use crate::{gzip, platform};
 use inkling_data::idx::is_gzip;
 use inkling_data::{Dataset, DatasetKind, Split};
@@ -13,29 +14,34 @@ thread_local! {
     static LOADED: RefCell<Vec<Rc<Dataset>>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The test set of `kind`, downloaded the first time it is asked for.
-pub async fn load(kind: DatasetKind) -> Result<Rc<Dataset>, String> {
+/// The test set of `kind`, downloaded the first time it is asked for; errors are written with
+/// `t`.
+pub async fn load(kind: DatasetKind, t: &Texts) -> Result<Rc<Dataset>, String> {
     if let Some(set) = LOADED.with(|l| l.borrow().iter().find(|d| d.kind == kind).cloned()) {
         return Ok(set);
     }
     let (images, labels) = kind.split_files(Split::Test);
-    let images = fetch(kind, images.name).await?;
-    let labels = fetch(kind, labels.name).await?;
-    let set = Dataset::from_raw_idx(kind, &images, &labels)
-        .map_err(|e| format!("the {kind} test files from this site are unusable: {e}"))?;
+    let images = fetch(kind, images.name, t).await?;
+    let labels = fetch(kind, labels.name, t).await?;
+    let set = Dataset::from_raw_idx(kind, &images, &labels).map_err(|e| {
+        fill(
+            t.evaluation.test_files_unusable,
+            &[("dataset", &kind), ("error", &e)],
+        )
+    })?;
     let set = Rc::new(set);
     LOADED.with(|l| l.borrow_mut().push(set.clone()));
     Ok(set)
 }
 
 /// One file of the pair, decompressed.
-async fn fetch(kind: DatasetKind, name: &str) -> Result<Vec<u8>, String> {
+async fn fetch(kind: DatasetKind, name: &str, t: &Texts) -> Result<Vec<u8>, String> {
     let url = format!("data/{kind}/{name}");
-    let bytes = platform::fetch_bytes(&url, "the test set").await?;
+    let bytes = platform::fetch_bytes(&url, t.evaluation.test_set_what).await?;
     if !is_gzip(&bytes) {
         return Ok(bytes);
     }
     gzip::decompress(&bytes)
         .await
-        .map_err(|e| format!("{url} is not a whole gzip file: {e}"))
+        .map_err(|e| fill(t.evaluation.not_gzip, &[("url", &url), ("error", &e)]))
 }

@@ -4,8 +4,9 @@
 //! test checks against gradients. A toggle shows the same unit with every dilation set to 1:
 //! same parameters, smaller field.
 
-use super::Unit;
+use super::{Unit, layer_name};
 use crate::platform::put_rgba;
+use crate::text::{fill, use_texts};
 use inkling_model::ModelConfig;
 use inkling_model::inside::ReceptiveField;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -49,6 +50,7 @@ fn paint(canvas: &NodeRef, field: &ReceptiveField, input: Option<&[f32]>) {
 /// The explorer.
 #[component]
 pub fn FieldView(props: &FieldViewProps) -> Html {
+    let t = use_texts();
     let undilated = use_state(|| false);
     let canvas = use_node_ref();
     let layers = props.config.spatial_layers();
@@ -126,29 +128,39 @@ pub fn FieldView(props: &FieldViewProps) -> Html {
             <canvas id="field" ref={canvas} width="28" height="28" data-layer={layer.name.clone()}
                 data-row={row.to_string()} data-col={col.to_string()}
                 data-pixels={field.count().to_string()} data-undilated={(*undilated && dilated).to_string()}
-                role="img" aria-label="The input pixels the chosen unit can see, in orange" />
+                role="img" aria-label={t.inside.field_image_label} />
             <div class="field-controls">
-                <p id="field-text" aria-live="polite">{ format!(
-                    "A unit of {} at ({row}, {col}) sees {} input pixels within {height}x{width}{}.",
-                    layer.name, field.count(),
-                    if *undilated && dilated { " with dilation off (same parameters)" } else { "" }
+                <p id="field-text" aria-live="polite">{ fill(
+                    if *undilated && dilated {
+                        t.inside.field_text_undilated
+                    } else {
+                        t.inside.field_text
+                    },
+                    &[
+                        ("layer", &layer_name(t, &layer.name)),
+                        ("row", &row),
+                        ("col", &col),
+                        ("pixels", &field.count()),
+                        ("height", &height),
+                        ("width", &width),
+                    ],
                 ) }</p>
-                <label>{ "Layer " }
+                <label>{ format!("{} ", t.inside.layer_label) }
                     <select id="field-layer" onchange={on_layer}>
                         { for layers.iter().enumerate().map(|(i, l)| html! {
-                            <option value={i.to_string()} selected={i == index}>{ &l.name }</option>
+                            <option value={i.to_string()} selected={i == index}>{ layer_name(t, &l.name) }</option>
                         }) }
                     </select>
                 </label>
-                <label>{ " row " }<input id="field-row" type="number" min="0" max={max.clone()}
+                <label>{ format!(" {} ", t.inside.row_label) }<input id="field-row" type="number" min="0" max={max.clone()}
                     value={row.to_string()} oninput={on_row} /></label>
-                <label>{ " column " }<input id="field-col" type="number" min="0" max={max}
+                <label>{ format!(" {} ", t.inside.column_label) }<input id="field-col" type="number" min="0" max={max}
                     value={col.to_string()} oninput={on_col} /></label>
                 if dilated {
                     <label class="field-toggle"><input id="field-undilated" type="checkbox"
-                        checked={*undilated} onchange={on_toggle} />{ " the same unit with dilation off" }</label>
+                        checked={*undilated} onchange={on_toggle} />{ format!(" {}", t.inside.undilated_toggle) }</label>
                 }
-                <p class="inside-hint">{ "Hover over or tap any map below to pick a unit." }</p>
+                <p class="inside-hint">{ t.inside.pick_hint }</p>
             </div>
         </div>
     }

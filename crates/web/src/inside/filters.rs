@@ -3,7 +3,9 @@
 //! grey) and its pointwise weights as a matrix (a row per output channel, a column per input
 //! channel). Positive weights orange, negative blue, one scale per canvas.
 
+use super::layer_name;
 use crate::platform::put_rgba;
+use crate::text::{fill, use_texts};
 use inkling_model::inside::{Filters, TAPS, max_abs};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -149,26 +151,45 @@ pub struct FilterViewProps {
 /// Every filter of the network, layer by layer.
 #[component]
 pub fn FilterView(props: &FilterViewProps) -> Html {
+    let t = use_texts();
     let f = &props.filters;
+    let stem = fill(
+        t.inside.stem_filters,
+        &[
+            ("layer", &layer_name(t, "stem")),
+            ("count", &(f.stem.len() / TAPS)),
+        ],
+    );
     html! {
         <details id="filters" class="filters-view">
-            <summary>{ "Learned filters" }</summary>
-            <p class="inside-hint">{ "Orange weights add, blue ones subtract; a depthwise kernel \
-                with dilation 2 spreads its nine taps over 5x5 pixels (the grey ones it skips), \
-                seeing further with the same nine weights." }</p>
+            <summary>{ t.inside.filters_summary }</summary>
+            <p class="inside-hint">{ t.inside.filters_hint }</p>
             <FilterCanvas layer="stem" kind="kernels" weights={Rc::new(f.stem.clone())} dilation={1}
-                zoom={6} caption={format!("stem: {} kernels 3x3 on the image", f.stem.len() / TAPS)} />
+                zoom={6} caption={stem} />
             { for f.blocks.iter().enumerate().map(|(i, b)| {
                 let layer = format!("block {}", i + 1);
+                let name = layer_name(t, &layer);
+                let depthwise = fill(
+                    t.inside.depthwise_filters,
+                    &[
+                        ("layer", &name),
+                        ("count", &b.channels),
+                        ("dilation", &b.dilation),
+                        ("extent", &b.extent()),
+                    ],
+                );
+                let pointwise = fill(
+                    t.inside.pointwise_filters,
+                    &[("layer", &name), ("out", &b.out_channels), ("in", &b.channels)],
+                );
                 html! {
                     <div class="filters-block">
                         <FilterCanvas layer={layer.clone()} kind="depthwise" weights={Rc::new(b.depthwise.clone())}
                             dilation={b.dilation} zoom={4}
-                            caption={format!("{layer} depthwise: {} kernels 3x3, dilation {} ({}x{} pixels)",
-                                b.channels, b.dilation, b.extent(), b.extent())} />
+                            caption={depthwise} />
                         <FilterCanvas layer={layer.clone()} kind="pointwise" weights={Rc::new(b.pointwise.clone())}
                             columns={b.channels} zoom={2}
-                            caption={format!("{layer} pointwise: {} x {} (out x in)", b.out_channels, b.channels)} />
+                            caption={pointwise} />
                     </div>
                 }
             }) }

@@ -3,8 +3,9 @@
 //! tapping a map names that unit to the receptive-field explorer, and the unit the explorer
 //! shows is marked in orange on every map of its layer (one position, every channel).
 
-use super::Unit;
+use super::{Unit, layer_name};
 use crate::platform::put_rgba;
+use crate::text::{fill, use_texts};
 use inkling_model::inside::{Inside, LayerMaps as Maps};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -130,6 +131,7 @@ fn paint(canvas: &NodeRef, maps: &Maps, selected: Option<(usize, usize)>) {
 /// A layer's maps, with their name, count and size.
 #[component]
 pub fn LayerMaps(props: &LayerMapsProps) -> Html {
+    let t = use_texts();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
@@ -160,18 +162,27 @@ pub fn LayerMaps(props: &LayerMapsProps) -> Html {
             }
         })
     };
-    let dilation = if props.dilation > 1 {
-        format!(", dilation {}", props.dilation)
-    } else {
-        String::new()
-    };
+    let name = layer_name(t, &props.name);
+    let caption = fill(
+        if props.dilation > 1 {
+            t.inside.maps_caption_dilated
+        } else {
+            t.inside.maps_caption
+        },
+        &[
+            ("layer", &name),
+            ("count", &maps.channels),
+            ("side", &maps.side),
+            ("dilation", &props.dilation),
+        ],
+    );
     html! {
         <figure class="layer-maps">
-            <figcaption>{ format!("{}: {} maps of {}x{}{dilation}", props.name, maps.channels, maps.side, maps.side) }</figcaption>
+            <figcaption>{ caption }</figcaption>
             <canvas ref={canvas} class="maps" data-layer={props.name.clone()}
                 data-selected={props.selected.map(|(r, c)| format!("{r},{c}"))} width={width.to_string()} height={height.to_string()}
                 style={format!("width: {width}px")} onpointermove={pick.clone()} onpointerdown={pick}
-                role="img" aria-label={format!("{} activation maps of {}", maps.channels, props.name)} />
+                role="img" aria-label={fill(t.inside.maps_image_label, &[("count", &maps.channels), ("layer", &name)])} />
         </figure>
     }
 }

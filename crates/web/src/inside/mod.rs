@@ -11,6 +11,7 @@ mod maps;
 
 use crate::draw::classifier::Classifier;
 use crate::latest::{self, Latest, Queue};
+use crate::text::{Texts, fill, use_texts};
 use field::FieldView;
 use filters::FilterView;
 use inkling_model::inside::Filters;
@@ -43,6 +44,21 @@ pub struct InsidePanelProps {
     pub open: bool,
 }
 
+/// The name the page shows for the spatial layer `name` (`stem`, `block 2`, `stage 1`, as the
+/// model crate names them and `data-layer` keeps them), in the language of `t`.
+fn layer_name(t: &Texts, name: &str) -> String {
+    let numbered = |prefix: &str, template: &str| {
+        let n: usize = name.strip_prefix(prefix)?.parse().ok()?;
+        Some(fill(template, &[("n", &n)]))
+    };
+    match name {
+        "stem" => Some(t.inside.layer_stem.to_string()),
+        _ => numbered("block ", t.inside.layer_block)
+            .or_else(|| numbered("stage ", t.inside.layer_stage)),
+    }
+    .unwrap_or_else(|| name.to_string())
+}
+
 /// Looks inside a classifier for an input, one look at a time behind the latest drawing.
 fn request(
     queue: Queue<(Rc<Classifier>, Vec<f32>)>,
@@ -67,6 +83,7 @@ fn request(
 /// The inside view; it computes only while its tab is shown.
 #[component]
 pub fn InsidePanel(props: &InsidePanelProps) -> Html {
+    let t = use_texts();
     let open = props.open;
     let inside = use_state(|| None::<Rc<Inside>>);
     let error = use_state(|| None::<String>);
@@ -110,7 +127,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
         return html! {};
     }
     let Some(classifier) = &props.current else {
-        return html! { <section id="inside" class="inside"><p>{ "Loading the model…" }</p></section> };
+        return html! { <section id="inside" class="inside"><p>{ t.app.model_loading }</p></section> };
     };
     let config = classifier.header().model.clone();
     let layers = config.spatial_layers();
@@ -126,19 +143,19 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
         "computing"
     };
     html! {
-        <section id="inside" class="inside" aria-label="Inside the network" data-state={state}>
-            <h2>{ "Inside the network" }</h2>
+        <section id="inside" class="inside" aria-label={t.inside.heading} data-state={state}>
+            <h2>{ t.inside.heading }</h2>
             if let Some(e) = &*error {
                 <p class="error" role="alert">{ e }</p>
             }
             if layers.is_empty() {
-                <p>{ format!("{} has no spatial layers: each unit sees the whole image.", config.family()) }</p>
+                <p>{ fill(t.inside.no_spatial_layers, &[("network", &config.family())]) }</p>
             } else {
                 <FieldView config={config.clone()} unit={*unit} on_unit={on_unit.clone()}
                     input={props.input.clone()} />
             }
             if props.input.is_none() {
-                <p class="inside-hint">{ "Draw a digit to see what each layer makes of it." }</p>
+                <p class="inside-hint">{ t.inside.draw_hint }</p>
             }
             if let Some(inside) = &*inside {
                 <div class="inside-layers">
@@ -153,7 +170,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
                             ))} />
                     }) }
                 </div>
-                { logits(&inside.logits) }
+                { logits(t, &inside.logits) }
             }
             if let Some(filters) = &*filters {
                 <FilterView filters={filters.clone()} />
@@ -162,13 +179,31 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
     }
 }
 
-/// The ten scores before the softmax, as a table.
-fn logits(values: &[f32]) -> Html {
+/// The ten scores before the softmax, as a table captioned in the language of `t`.
+fn logits(t: &Texts, values: &[f32]) -> Html {
     html! {
         <table id="logits" class="logits">
-            <caption>{ "Logits: the scores the softmax turns into probabilities" }</caption>
+            <caption>{ t.inside.logits_caption }</caption>
             <tr>{ for (0..values.len()).map(|c| html! { <th scope="col">{ c }</th> }) }</tr>
             <tr>{ for values.iter().map(|v| html! { <td>{ format!("{v:.1}") }</td> }) }</tr>
         </table>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    #[test]
+    fn layers_keep_the_model_crate_names_in_english_and_are_translated_in_chinese() {
+        let (en, zh) = (Language::En.texts(), Language::Zh.texts());
+        for name in ["stem", "block 1", "block 12", "stage 3"] {
+            assert_eq!(layer_name(en, name), name);
+        }
+        assert_eq!(layer_name(zh, "stem"), zh.inside.layer_stem);
+        assert_eq!(layer_name(zh, "block 12"), "第 12 块");
+        assert_eq!(layer_name(zh, "stage 3"), "第 3 阶段");
+        assert_eq!(layer_name(zh, "head"), "head");
     }
 }

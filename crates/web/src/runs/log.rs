@@ -3,6 +3,7 @@
 //! weights comes later.
 
 use super::store::{self, StoredRun};
+use crate::text::{Texts, fill, use_texts};
 use crate::train::settings::Plan;
 use crate::train::state::{Phase, TrainState};
 use inkling_train::runs::{RunRecord, ValidationPoint, settings};
@@ -19,7 +20,26 @@ pub struct RunList {
     /// Whether the stored runs were read.
     pub loaded: bool,
     /// Something the person should know (storage failed, records unreadable).
-    pub notice: Option<String>,
+    pub notice: Option<RunNotice>,
+}
+
+/// Something the person should know about the kept runs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RunNotice {
+    /// This many kept runs could not be read by this version of the page.
+    Unreadable(usize),
+    /// Storage failed: what went wrong, in words.
+    Failed(String),
+}
+
+impl RunNotice {
+    /// The notice in the language of `t`.
+    pub fn message(&self, t: &Texts) -> String {
+        match self {
+            RunNotice::Unreadable(count) => fill(t.runs.unreadable, &[("count", count)]),
+            RunNotice::Failed(message) => message.clone(),
+        }
+    }
 }
 
 /// Changes to [`RunList`].
@@ -51,10 +71,7 @@ impl Reducible for RunList {
                 runs.splice(0..0, loaded);
                 next.loaded = true;
                 if unreadable > 0 {
-                    next.notice = Some(format!(
-                        "{unreadable} kept run(s) could not be read by this version of the page; \
-                         they are left as they are."
-                    ));
+                    next.notice = Some(RunNotice::Unreadable(unreadable));
                 }
             }
             RunAction::Added(run) => runs.push(run),
@@ -65,7 +82,7 @@ impl Reducible for RunList {
             }
             RunAction::Deleted(id) => runs.retain(|r| r.id != id),
             RunAction::Cleared => runs.clear(),
-            RunAction::Failed(message) => next.notice = Some(message),
+            RunAction::Failed(message) => next.notice = Some(RunNotice::Failed(message)),
         }
         next.runs = Rc::new(runs);
         Rc::new(next)
@@ -99,13 +116,14 @@ pub fn use_run_log(
     pending: SharedPending,
     on_kept: Callback<()>,
 ) -> UseReducerHandle<RunList> {
+    let t = use_texts();
     let list = use_reducer(RunList::default);
     {
         let dispatch = list.dispatcher();
         use_effect_with(open, move |&open| {
             if open {
                 spawn_local(async move {
-                    match store::list().await {
+                    match store::list(t).await {
                         Ok((runs, unreadable)) => {
                             dispatch.dispatch(RunAction::Loaded(runs, unreadable))
                         }
@@ -128,7 +146,7 @@ pub fn use_run_log(
                 *pending.borrow_mut() = Some(Pending::Saving);
                 let record = record_of(&plan, fine_tuned, &state);
                 spawn_local(async move {
-                    match store::add(record).await {
+                    match store::add(record, t).await {
                         Ok(run) => {
                             *pending.borrow_mut() = Some(Pending::Kept(run.id));
                             dispatch.dispatch(RunAction::Added(run));
@@ -151,7 +169,7 @@ pub fn use_run_log(
                 }
                 run.record.test_accuracy = Some(test.accuracy);
                 spawn_local(async move {
-                    match store::update(&run).await {
+                    match store::update(&run, t).await {
                         Ok(()) => dispatch.dispatch(RunAction::Updated(run)),
                         Err(e) => dispatch.dispatch(RunAction::Failed(e)),
                     }

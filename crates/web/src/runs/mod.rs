@@ -11,6 +11,7 @@ pub mod sweep;
 mod table;
 
 use crate::platform;
+use crate::text::{fill, use_texts};
 use inkling_train::runs::RunsTable;
 use log::{RunAction, RunList};
 use table::RunsTableView;
@@ -27,6 +28,7 @@ pub struct RunsViewProps {
 /// The runs table, its charts and its buttons (nothing until a run has finished).
 #[component]
 pub fn RunsView(props: &RunsViewProps) -> Html {
+    let t = use_texts();
     let hidden = use_state(Vec::<u32>::new);
     let all_settings = use_state(|| false);
     let list = &props.list;
@@ -53,7 +55,7 @@ pub fn RunsView(props: &RunsViewProps) -> Html {
         Callback::from(move |id: u32| {
             let dispatch = dispatch.clone();
             spawn_local(async move {
-                match store::delete(id).await {
+                match store::delete(id, t).await {
                     Ok(()) => dispatch.dispatch(RunAction::Deleted(id)),
                     Err(e) => dispatch.dispatch(RunAction::Failed(e)),
                 }
@@ -63,7 +65,7 @@ pub fn RunsView(props: &RunsViewProps) -> Html {
     let on_clear = Callback::from(move |_: MouseEvent| {
         let dispatch = dispatch.clone();
         spawn_local(async move {
-            match store::clear().await {
+            match store::clear(t).await {
                 Ok(()) => dispatch.dispatch(RunAction::Cleared),
                 Err(e) => dispatch.dispatch(RunAction::Failed(e)),
             }
@@ -75,8 +77,9 @@ pub fn RunsView(props: &RunsViewProps) -> Html {
             let records: Vec<_> = runs.iter().map(|r| r.record.clone()).collect();
             let csv = RunsTable::new(&records).to_csv();
             if let Err(e) = platform::download(csv.as_bytes(), "inkling-runs.csv") {
-                dispatch.dispatch(RunAction::Failed(format!(
-                    "the runs could not be exported: {e:?}"
+                dispatch.dispatch(RunAction::Failed(fill(
+                    t.runs.export_failed,
+                    &[("error", &format!("{e:?}"))],
                 )));
             }
         })
@@ -86,26 +89,25 @@ pub fn RunsView(props: &RunsViewProps) -> Html {
         Callback::from(move |_: Event| all_settings.set(!*all_settings))
     };
     html! {
-        <section id="runs" class="runs" aria-label="Runs side by side"
+        <section id="runs" class="runs" aria-label={t.runs.heading}
             data-loaded={list.loaded.to_string()}>
-            <h3>{ "Runs side by side" }</h3>
+            <h3>{ t.runs.heading }</h3>
             if let Some(notice) = &list.notice {
-                <p id="runs-notice" class="notice" role="status">{ notice }</p>
+                <p id="runs-notice" class="notice" role="status">{ notice.message(t) }</p>
             }
             if runs.is_empty() {
-                <p class="hint">{ "Every run you train here is kept in this browser and listed \
-                    here, to compare with the next." }</p>
+                <p class="hint">{ t.runs.empty_hint }</p>
             } else {
                 <label>
                     <input id="runs-all-settings" type="checkbox" checked={*all_settings}
                         onchange={toggle_all} />
-                    { " Every setting (else only those that differ from the first run)" }
+                    { format!(" {}", t.runs.all_settings) }
                 </label>
                 <RunsTableView runs={runs.clone()} shown={std::rc::Rc::new(shown.clone())}
                     all_settings={*all_settings} on_toggle={on_toggle} on_delete={on_delete} />
-                { overlay::overlay(&runs, &shown) }
-                <button id="runs-export" onclick={on_export}>{ "Export as CSV" }</button>
-                <button id="runs-clear" onclick={on_clear}>{ "Forget all runs" }</button>
+                { overlay::overlay(t, &runs, &shown) }
+                <button id="runs-export" onclick={on_export}>{ t.runs.export_csv }</button>
+                <button id="runs-clear" onclick={on_clear}>{ t.runs.forget_all }</button>
             }
         </section>
     }

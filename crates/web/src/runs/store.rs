@@ -2,6 +2,7 @@
 //! [`RunRecord`] as JSON, one transaction per change.
 
 use crate::storage::{self, RUNS, Record, commit};
+use crate::text::{Texts, fill};
 use idb::TransactionMode;
 use inkling_train::runs::RunRecord;
 
@@ -15,11 +16,11 @@ pub struct StoredRun {
 }
 
 /// Every run kept, oldest first, and how many records could not be read (kept as they are: a
-/// newer version of the page may read them).
-pub async fn list() -> Result<(Vec<StoredRun>, usize), String> {
+/// newer version of the page may read them). Errors are written with `t`.
+pub async fn list(t: &Texts) -> Result<(Vec<StoredRun>, usize), String> {
     let mut runs = Vec::new();
     let mut unreadable = 0;
-    for record in storage::all(RUNS, "the runs").await? {
+    for record in storage::all(RUNS, t.runs.stored_runs).await? {
         let id = record.number("id");
         let parsed = record
             .text("run")
@@ -39,9 +40,9 @@ pub async fn list() -> Result<(Vec<StoredRun>, usize), String> {
 }
 
 /// Keeps `record` as a new run; returns it with its key and name.
-pub async fn add(mut record: RunRecord) -> Result<StoredRun, String> {
+pub async fn add(mut record: RunRecord, t: &Texts) -> Result<StoredRun, String> {
     let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the run could not be kept: {e}");
+    let failed = |e: idb::Error| fill(t.runs.keep_failed, &[("error", &e)]);
     let json = serde_json::to_string(&record).map_err(|e| e.to_string())?;
     let transaction = database
         .transaction(&[RUNS], TransactionMode::ReadWrite)
@@ -54,26 +55,26 @@ pub async fn add(mut record: RunRecord) -> Result<StoredRun, String> {
         .await
         .map_err(failed)?;
     commit(transaction).await.map_err(failed)?;
-    let id = key.as_f64().ok_or("the browser numbered the run oddly")? as u32;
+    let id = key.as_f64().ok_or(t.runs.numbered_oddly)? as u32;
     record.name = name(id);
     Ok(StoredRun { id, record })
 }
 
 /// Writes `run`'s record again (its test accuracy arrived later).
-pub async fn update(run: &StoredRun) -> Result<(), String> {
+pub async fn update(run: &StoredRun, t: &Texts) -> Result<(), String> {
     let json = serde_json::to_string(&run.record).map_err(|e| e.to_string())?;
-    storage::update(RUNS, run.id, "the run", "run", json.into()).await
+    storage::update(RUNS, run.id, t.runs.stored_run, "run", json.into()).await
 }
 
 /// Forgets run `id`.
-pub async fn delete(id: u32) -> Result<(), String> {
-    storage::delete(&[RUNS], id, "the run").await
+pub async fn delete(id: u32, t: &Texts) -> Result<(), String> {
+    storage::delete(&[RUNS], id, t.runs.stored_run).await
 }
 
 /// Forgets every run.
-pub async fn clear() -> Result<(), String> {
+pub async fn clear(t: &Texts) -> Result<(), String> {
     let database = storage::open().await?;
-    let failed = |e: idb::Error| format!("the runs could not be deleted: {e}");
+    let failed = |e: idb::Error| fill(t.runs.clear_failed, &[("error", &e)]);
     let transaction = database
         .transaction(&[RUNS], TransactionMode::ReadWrite)
         .map_err(failed)?;
@@ -87,7 +88,8 @@ pub async fn clear() -> Result<(), String> {
     commit(transaction).await.map_err(failed)
 }
 
-/// How the table names run `id`.
+/// The name run `id` is kept and exported under (the page shows it in its language with
+/// [`RunsTexts::run_name`](crate::text::RunsTexts)).
 fn name(id: u32) -> String {
     format!("run {id}")
 }

@@ -2,6 +2,7 @@
 //! grid or random, and the steps each run gets. The panel runs the sweep's runs one after the
 //! other with the rest of its form's settings; each lands in the runs table.
 
+use crate::text::{Texts, fill, use_texts};
 use inkling_train::{SweepMode, SweepSpace};
 use std::str::FromStr;
 use yew::prelude::*;
@@ -32,13 +33,14 @@ pub struct SweepFormProps {
     pub on_stop: Callback<bool>,
 }
 
-/// The values of a list typed as `0.001, 0.003`.
-fn list<T: FromStr>(text: &str, what: &str) -> Result<Vec<T>, String> {
+/// The values of a list typed as `0.001, 0.003`; `what` names the list in the error, written
+/// with `t`.
+fn list<T: FromStr>(t: &Texts, text: &str, what: &str) -> Result<Vec<T>, String> {
     text.split([',', ' '])
         .filter(|s| !s.is_empty())
         .map(|s| {
             s.parse()
-                .map_err(|_| format!("{what}: \"{s}\" is not a number"))
+                .map_err(|_| fill(t.runs.sweep_not_a_number, &[("what", &what), ("value", &s)]))
         })
         .collect()
 }
@@ -46,6 +48,7 @@ fn list<T: FromStr>(text: &str, what: &str) -> Result<Vec<T>, String> {
 /// The form, closed in a `<details>` until asked for.
 #[component]
 pub fn SweepForm(props: &SweepFormProps) -> Html {
+    let t = use_texts();
     let fields = use_state(|| {
         ["0.001, 0.002, 0.004, 0.008", "32", "0.01", "0", "100", ""].map(String::from)
     });
@@ -71,22 +74,22 @@ pub fn SweepForm(props: &SweepFormProps) -> Html {
         let (fields, random, seed) = (fields.clone(), *random, props.seed);
         move || -> Result<SweepRequest, String> {
             let space = SweepSpace {
-                learning_rates: list(&fields[0], "learning rates")?,
-                batch_sizes: list(&fields[1], "batch sizes")?,
-                weight_decays: list(&fields[2], "weight decays")?,
-                dropouts: list(&fields[3], "dropouts")?,
+                learning_rates: list(t, &fields[0], t.runs.sweep_list_learning_rates)?,
+                batch_sizes: list(t, &fields[1], t.runs.sweep_list_batch_sizes)?,
+                weight_decays: list(t, &fields[2], t.runs.sweep_list_weight_decays)?,
+                dropouts: list(t, &fields[3], t.runs.sweep_list_dropouts)?,
             };
             let steps: usize = fields[4]
                 .trim()
                 .parse()
                 .ok()
                 .filter(|s| (1..=100_000).contains(s))
-                .ok_or("steps per run must be a whole number from 1 to 100000")?;
+                .ok_or(t.runs.sweep_steps_invalid)?;
             let mode = if random {
                 let runs = fields[5]
                     .trim()
                     .parse()
-                    .map_err(|_| "random search needs the number of runs to draw".to_string())?;
+                    .map_err(|_| t.runs.sweep_runs_missing.to_string())?;
                 SweepMode::Random { runs, seed }
             } else {
                 SweepMode::Grid
@@ -111,33 +114,31 @@ pub fn SweepForm(props: &SweepFormProps) -> Html {
     };
     html! {
         <details id="sweep" class="sweep">
-            <summary>{ "Search hyperparameters (a sweep)…" }</summary>
-            <p class="hint">{ "Each run trains the network above for the same number of steps \
-                with one combination of these values; the runs land in the table below, judged \
-                on the validation set." }</p>
+            <summary>{ t.runs.sweep_summary }</summary>
+            <p class="hint">{ t.runs.sweep_hint }</p>
             <div class="sweep-fields">
-                { input(0, "sweep-lr", "Learning rates") }
-                { input(1, "sweep-batch", "Batch sizes") }
-                { input(2, "sweep-decay", "Weight decays") }
-                { input(3, "sweep-dropout", "Dropouts") }
-                { input(4, "sweep-steps", "Steps per run") }
+                { input(0, "sweep-lr", t.runs.sweep_learning_rates) }
+                { input(1, "sweep-batch", t.runs.sweep_batch_sizes) }
+                { input(2, "sweep-decay", t.runs.sweep_weight_decays) }
+                { input(3, "sweep-dropout", t.runs.sweep_dropouts) }
+                { input(4, "sweep-steps", t.runs.sweep_steps) }
                 <label>
                     <input id="sweep-random" type="checkbox" checked={*random} onchange={toggle_random} />
-                    { " Random search (else every combination)" }
+                    { format!(" {}", t.runs.sweep_random) }
                 </label>
-                { input(5, "sweep-runs", "Runs to draw") }
+                { input(5, "sweep-runs", t.runs.sweep_runs) }
             </div>
             if let Some(e) = &*error {
                 <p id="sweep-error" class="error" role="alert">{ e }</p>
             }
-            <button id="sweep-start" onclick={on_start} disabled={props.live}>{ "Run sweep" }</button>
+            <button id="sweep-start" onclick={on_start} disabled={props.live}>{ t.runs.sweep_start }</button>
             if let Some((done, total)) = props.progress {
                 <p id="sweep-status" class="status" aria-live="polite"
                     data-done={done.to_string()} data-total={total.to_string()}>
-                    { format!("Sweep: {done} of {total} runs done. ") }
+                    { format!("{} ", fill(t.runs.sweep_progress, &[("done", &done), ("total", &total)])) }
                     if done < total {
                         <button id="sweep-stop" onclick={props.on_stop.reform(|_| true)}>
-                            { "Run no more" }
+                            { t.runs.sweep_stop }
                         </button>
                     }
                 </p>

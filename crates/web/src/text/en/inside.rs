@@ -1,3 +1,27 @@
 use crate::text::InsideTexts;
 
-pub(super) const INSIDE: InsideTexts = InsideTexts {};
+pub(super) const INSIDE: InsideTexts = InsideTexts {
+    heading: "Inside the network",
+    no_spatial_layers: "{network} has no spatial layers: each unit sees the whole image.",
+    draw_hint: "Draw a digit to see what each layer makes of it.",
+    logits_caption: "Logits: the scores the softmax turns into probabilities",
+    layer_stem: "stem",
+    layer_block: "block {n}",
+    layer_stage: "stage {n}",
+    field_image_label: "The input pixels the chosen unit can see, in orange",
+    field_text: "A unit of {layer} at ({row}, {col}) sees {pixels} input pixels within {height}x{width}.",
+    field_text_undilated: "A unit of {layer} at ({row}, {col}) sees {pixels} input pixels within {height}x{width} with dilation off (same parameters).",
+    layer_label: "Layer",
+    row_label: "row",
+    column_label: "column",
+    undilated_toggle: "the same unit with dilation off",
+    pick_hint: "Hover over or tap any map below to pick a unit.",
+    maps_image_label: "{count} activation maps of {layer}",
+    maps_caption: "{layer}: {count} maps of {side}x{side}",
+    maps_caption_dilated: "{layer}: {count} maps of {side}x{side}, dilation {dilation}",
+    filters_summary: "Learned filters",
+    filters_hint: "Orange weights add, blue ones subtract; a depthwise kernel with dilation 2 spreads its nine taps over 5x5 pixels (the grey ones it skips), seeing further with the same nine weights.",
+    stem_filters: "{layer}: {count} kernels 3x3 on the image",
+    depthwise_filters: "{layer} depthwise: {count} kernels 3x3, dilation {dilation} ({extent}x{extent} pixels)",
+    pointwise_filters: "{layer} pointwise: {out} x {in} (out x in)",
+};

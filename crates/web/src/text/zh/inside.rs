@@ -1,3 +1,27 @@
 use crate::text::InsideTexts;
 
-pub(super) const INSIDE: InsideTexts = InsideTexts {};
+pub(super) const INSIDE: InsideTexts = InsideTexts {
+    heading: "网络内部",
+    no_spatial_layers: "{network} 没有空间层：每个单元都能看到整张图像。",
+    draw_hint: "写一个数字，看看每一层从中提取了什么。",
+    logits_caption: "Logits：经 softmax 转换为概率之前的分数",
+    layer_stem: "起始层",
+    layer_block: "第 {n} 块",
+    layer_stage: "第 {n} 阶段",
+    field_image_label: "所选单元能看到的输入像素，以橙色标出",
+    field_text: "{layer}中位于 ({row}, {col}) 的单元能看到 {height}x{width} 范围内的 {pixels} 个输入像素。",
+    field_text_undilated: "{layer}中位于 ({row}, {col}) 的单元在关闭膨胀后（参数相同）能看到 {height}x{width} 范围内的 {pixels} 个输入像素。",
+    layer_label: "层",
+    row_label: "行",
+    column_label: "列",
+    undilated_toggle: "关闭膨胀后的同一单元",
+    pick_hint: "将鼠标悬停在下方任一特征图上或点击它，即可选择一个单元。",
+    maps_image_label: "{layer}的 {count} 张激活图",
+    maps_caption: "{layer}：{count} 张 {side}x{side} 的特征图",
+    maps_caption_dilated: "{layer}：{count} 张 {side}x{side} 的特征图，膨胀 {dilation}",
+    filters_summary: "学到的滤波器",
+    filters_hint: "橙色为正权重（加），蓝色为负权重（减）；膨胀为 2 的深度卷积核把 9 个抽头分布在 5x5 像素上（灰色是跳过的像素），用同样的 9 个权重看得更远。",
+    stem_filters: "{layer}：{count} 个作用于图像的 3x3 卷积核",
+    depthwise_filters: "{layer}的深度卷积：{count} 个 3x3 卷积核，膨胀 {dilation}（{extent}x{extent} 像素）",
+    pointwise_filters: "{layer}的逐点卷积：{out} x {in}（输出 x 输入）",
+};
