@@ -1,5 +1,6 @@
 //! Line charts on a canvas with labelled axes: the training curves.
 
+use crate::text::{TrainTexts, fill, use_texts};
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
 use yew::prelude::*;
@@ -53,6 +54,7 @@ const BOTTOM: f64 = 36.0;
 /// A chart, redrawn whenever its series change.
 #[component]
 pub fn Chart(props: &ChartProps) -> Html {
+    let t = &use_texts().train;
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
@@ -89,14 +91,14 @@ pub fn Chart(props: &ChartProps) -> Html {
                 width={(W * 2.0).to_string()} height={(H * 2.0).to_string()}
                 data-points={points.to_string()}
                 role="img" aria-label={props.title.clone()} aria-describedby={table_id.clone()} />
-            { latest_values(props, &table_id) }
+            { latest_values(t, props, &table_id) }
         </>
     }
 }
 
 /// The chart's text alternative: each series' latest point, in a table screen readers read
 /// (and a person can read by turning styles off).
-fn latest_values(props: &ChartProps, id: &str) -> Html {
+fn latest_values(t: &TrainTexts, props: &ChartProps, id: &str) -> Html {
     let y = |value: f64| {
         if props.percent {
             format!("{:.2} %", value * 100.0)
@@ -113,14 +115,14 @@ fn latest_values(props: &ChartProps, id: &str) -> Html {
     };
     html! {
         <table id={id.to_string()} class="visually-hidden">
-            <caption>{ format!("{}: latest values", props.title) }</caption>
+            <caption>{ fill(t.chart_latest_values, &[("title", &props.title)]) }</caption>
             <tr>
-                <th scope="col">{ "Series" }</th>
+                <th scope="col">{ t.chart_series_column }</th>
                 <th scope="col">{ props.x_label.clone() }</th>
                 <th scope="col">{
                     if props.y_label.is_empty() { props.title.clone() } else { props.y_label.clone() }
                 }</th>
-                <th scope="col">{ "Points" }</th>
+                <th scope="col">{ t.chart_points_column }</th>
             </tr>
             { for props.series.iter().map(|s| {
                 let last = s.points.last();
@@ -163,6 +165,20 @@ fn label(value: f64, step: f64, percent: bool) -> String {
     }
     let decimals = (-step.log10().floor()).clamp(0.0, 6.0) as usize;
     format!("{value:.decimals$}")
+}
+
+/// About how wide `text` is in the chart's 12 px font: 7 px a byte (as for Latin letters), but
+/// 12 px for a wide (CJK) character, whose three bytes would overstate it.
+fn legend_width(text: &str) -> f64 {
+    text.chars()
+        .map(|c| {
+            if ('\u{2e80}'..='\u{9fff}').contains(&c) || ('\u{ff00}'..='\u{ff60}').contains(&c) {
+                12.0
+            } else {
+                7.0 * c.len_utf8() as f64
+            }
+        })
+        .sum()
 }
 
 /// How a chart's axes are labelled and scaled.
@@ -272,7 +288,7 @@ fn draw(canvas: &HtmlCanvasElement, series: &[Series], axes: &Axes<'_>) {
     // The series, with a legend on the right of the title.
     let mut legend_x = W - RIGHT;
     for s in series.iter().rev() {
-        legend_x -= 14.0 + 7.0 * s.label.len() as f64;
+        legend_x -= 14.0 + legend_width(&s.label);
         ctx.set_fill_style_str(s.colour);
         ctx.fill_rect(legend_x, 8.0, 10.0, 10.0);
         ctx.set_fill_style_str("#222");
@@ -305,7 +321,14 @@ fn draw(canvas: &HtmlCanvasElement, series: &[Series], axes: &Axes<'_>) {
 
 #[cfg(test)]
 mod tests {
-    use super::tick_step;
+    use super::{legend_width, tick_step};
+
+    #[test]
+    fn legends_are_as_wide_as_before_in_latin_letters_and_narrower_in_chinese() {
+        let label = "train (smoothed)";
+        assert_eq!(legend_width(label), 7.0 * label.len() as f64);
+        assert_eq!(legend_width("训练（平滑）"), 72.0);
+    }
 
     #[test]
     fn ticks_are_round_numbers() {

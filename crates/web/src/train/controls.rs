@@ -3,6 +3,7 @@
 //! Each is offered only when the phase allows it.
 
 use super::state::Phase;
+use crate::text::use_texts;
 use inkling_model::WeightFormat;
 use inkling_train::{Command, Compute};
 use yew::prelude::*;
@@ -35,6 +36,7 @@ pub struct ControlsProps {
 /// The toolbar.
 #[component]
 pub fn Controls(props: &ControlsProps) -> Html {
+    let t = &use_texts().train;
     let command = |command: Command| {
         let on_command = props.on_command.clone();
         Callback::from(move |_: MouseEvent| on_command.emit(command.clone()))
@@ -49,19 +51,19 @@ pub fn Controls(props: &ControlsProps) -> Html {
     let download = |format: WeightFormat| props.on_download.reform(move |_: MouseEvent| format);
     html! {
         <div class="controls" role="toolbar">
-            <button id="train-start" onclick={props.on_start.clone()} disabled={!props.can_start}>{ "Start" }</button>
-            <button id="train-pause" onclick={command(Command::Pause)} disabled={*phase != Phase::Running}>{ "Pause" }</button>
-            <button id="train-resume" onclick={command(Command::Resume)} disabled={*phase != Phase::Paused}>{ "Resume" }</button>
-            <button id="train-step" onclick={command(Command::Step)} disabled={*phase != Phase::Paused}>{ "Step" }</button>
-            <button id="train-stop" onclick={command(Command::Stop)} disabled={!stepping}>{ "Stop" }</button>
-            <button id="train-reset" onclick={props.on_reset.clone()} disabled={*phase == Phase::Idle}>{ "Reset" }</button>
+            <button id="train-start" onclick={props.on_start.clone()} disabled={!props.can_start}>{ t.start_button }</button>
+            <button id="train-pause" onclick={command(Command::Pause)} disabled={*phase != Phase::Running}>{ t.pause_button }</button>
+            <button id="train-resume" onclick={command(Command::Resume)} disabled={*phase != Phase::Paused}>{ t.resume_button }</button>
+            <button id="train-step" onclick={command(Command::Step)} disabled={*phase != Phase::Paused}>{ t.step_button }</button>
+            <button id="train-stop" onclick={command(Command::Stop)} disabled={!stepping}>{ t.stop_button }</button>
+            <button id="train-reset" onclick={props.on_reset.clone()} disabled={*phase == Phase::Idle}>{ t.reset_button }</button>
             <button id="train-switch" onclick={on_switch} disabled={!stepping || (!props.gpu_ok && props.compute == Some(Compute::Cpu))}>
-                { match target { Compute::Cpu => "Move to the CPU", Compute::WebGpu => "Move to WebGPU" } }
+                { match target { Compute::Cpu => t.move_to_cpu_button, Compute::WebGpu => t.move_to_webgpu_button } }
             </button>
-            <button id="train-test" onclick={command(Command::Test)} disabled={!matches!(phase, Phase::Paused | Phase::Finished)}>{ "Test" }</button>
-            <button id="train-download" onclick={download(WeightFormat::Inkling)} disabled={!props.can_download}>{ "Download model" }</button>
+            <button id="train-test" onclick={command(Command::Test)} disabled={!matches!(phase, Phase::Paused | Phase::Finished)}>{ t.test_button }</button>
+            <button id="train-download" onclick={download(WeightFormat::Inkling)} disabled={!props.can_download}>{ t.download_model_button }</button>
             <button id="train-download-safetensors" onclick={download(WeightFormat::SafeTensors)} disabled={!props.can_download}>
-                { "Download for PyTorch (SafeTensors)" }
+                { t.download_safetensors_button }
             </button>
         </div>
     }

@@ -2,6 +2,7 @@
 //! so that opening it restores the same form (a lesson as a link).
 
 use super::settings::TrainSettings;
+use crate::text::use_texts;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::UrlSearchParams;
 use yew::platform::spawn_local;
@@ -45,6 +46,7 @@ pub struct CopyLinkProps {
 /// is refused).
 #[component]
 pub fn CopyLink(props: &CopyLinkProps) -> Html {
+    let t = &use_texts().train;
     let copied = use_state(|| None::<(String, bool)>);
     let onclick = {
         let (copied, settings) = (copied.clone(), props.settings.clone());
@@ -73,10 +75,10 @@ pub fn CopyLink(props: &CopyLinkProps) -> Html {
     };
     html! {
         <div class="copy-link">
-            <button id="copy-link" type="button" onclick={onclick}>{ "Copy link to these settings" }</button>
+            <button id="copy-link" type="button" onclick={onclick}>{ t.copy_link_button }</button>
             if let Some((link, written)) = &*copied {
                 <p class="hint">
-                    { if *written { "Copied: " } else { "Copy this link: " } }
+                    { if *written { t.link_copied } else { t.link_to_copy } }
                     <output id="copy-link-url">{ link }</output>
                 </p>
             }

@@ -1,15 +1,17 @@
 //! The form's controls: a text box, a drop-down list of a name table and a check box, each
 //! bound to one field of [`TrainSettings`] and showing the plan's message for it.
 
-use super::settings::{Field, Picked, TrainSettings};
+use super::settings::{Field, Picked, TrainSettings, option_label};
 use super::visible::VisibleControls;
+use crate::text::Texts;
 use inkling_data::Choice;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
-/// What every field needs: the settings it edits, the plan's complaint, whether a run is live.
-/// A field's element id is `train-<field>`.
+/// What every field needs: the page's texts, the settings it edits, the plan's complaint,
+/// whether a run is live. A field's element id is `train-<field>`.
 pub(super) struct Fields<'a> {
+    pub t: &'static Texts,
     pub settings: &'a UseStateHandle<TrainSettings>,
     pub error: Option<&'a (Field, String)>,
     pub live: bool,
@@ -90,7 +92,7 @@ impl Fields<'_> {
                     aria-invalid={error.is_some().to_string()}>
                     { for T::ALL.iter().map(|option| html! {
                         <option value={option.name()} selected={value.as_ref() == Ok(option)}>
-                            { option.menu_label() }
+                            { option_label(self.t, *option) }
                         </option>
                     }) }
                 </select>

@@ -5,7 +5,9 @@
 mod parse;
 mod url;
 
-use inkling_data::{AugmentConfig, DatasetKind, UnknownChoice};
+use crate::lang::Language;
+use crate::text::{Texts, fill};
+use inkling_data::{AugmentConfig, Choice, DatasetKind, UnknownChoice};
 use inkling_model::{Architecture, CnnConfig, DsdConfig, MlpConfig, ModelConfig};
 use inkling_train::{
     Compute, DEFAULT_BASE_LR_FACTOR, DEFAULT_UNFREEZE_AFTER, FineTune, FineTuneMode, LrRangeTest,
@@ -166,14 +168,54 @@ impl Default for TrainSettings {
     }
 }
 
+/// How the form's lists show `option` in the page's language (its own menu label for a table
+/// the form does not have).
+pub fn option_label<T: Choice>(t: &Texts, option: T) -> &'static str {
+    table_label(t, T::WHAT, option.name()).unwrap_or(option.menu_label())
+}
+
+/// The text of option `name` of the name table `what` ([`Choice::WHAT`]), if the texts have it.
+fn table_label(t: &Texts, what: &str, name: &str) -> Option<&'static str> {
+    let t = &t.train;
+    Some(match (what, name) {
+        ("dataset", "mnist") => t.option_mnist,
+        ("dataset", "fashion-mnist") => t.option_fashion_mnist,
+        ("architecture", "dsd") => t.option_dsd,
+        ("architecture", "cnn") => t.option_cnn,
+        ("architecture", "mlp") => t.option_mlp,
+        ("optimizer", "adamw") => t.option_adamw,
+        ("optimizer", "adam") => t.option_adam,
+        ("optimizer", "sgd") => t.option_sgd,
+        ("schedule", "one-cycle") => t.option_one_cycle,
+        ("schedule", "cosine") => t.option_cosine,
+        ("schedule", "constant") => t.option_constant,
+        ("schedule", "step") => t.option_step,
+        ("schedule", "exponential") => t.option_exponential,
+        ("compute", "webgpu") => t.option_webgpu,
+        ("compute", "cpu") => t.option_cpu,
+        ("fine-tune mode", "all") => t.option_all_layers,
+        ("fine-tune mode", "head") => t.option_head,
+        ("fine-tune mode", "head-reinit") => t.option_head_reinit,
+        ("fine-tune mode", "gradual") => t.option_gradual,
+        _ => return None,
+    })
+}
+
 impl TrainSettings {
-    /// The network the form describes.
+    /// The network the form describes (a refusal's message in English: [`Self::model_in`]
+    /// writes it in the page's language).
     pub fn model(&self) -> Result<ModelConfig, (Field, String)> {
-        let dropout = parse_number("dropout", &self.dropout, "dropout", (0.0, 0.9))?;
-        let model = match picked("architecture", &self.architecture)? {
+        self.model_in(Language::En.texts())
+    }
+
+    /// The network the form describes, a refusal's message written with `t`.
+    pub fn model_in(&self, t: &Texts) -> Result<ModelConfig, (Field, String)> {
+        let w = &t.train;
+        let dropout = parse_number(t, "dropout", &self.dropout, w.what_dropout, (0.0, 0.9))?;
+        let model = match picked(t, "architecture", &self.architecture)? {
             Architecture::Dsd => {
-                let width = parse_number("width", &self.width, "width multiplier", (0.25, 4.0))?;
-                let depth = parse_whole("depth", &self.depth, "blocks per stage", (1, 4))?;
+                let width = parse_number(t, "width", &self.width, w.what_width, (0.25, 4.0))?;
+                let depth = parse_whole(t, "depth", &self.depth, w.what_depth, (1, 4))?;
                 ModelConfig::Dsd(
                     DsdConfig::staged(16, &[32, 64, 128], depth, self.dilation)
                         .with_width(width)
@@ -211,79 +253,101 @@ impl TrainSettings {
         fits
     }
 
-    /// Which layers train: all of them from scratch; as the form says when fine-tuning.
+    /// Which layers train: all of them from scratch; as the form says when fine-tuning (a
+    /// refusal's message in English: [`Self::fine_tune_mode_in`] writes it in the page's
+    /// language).
     pub fn fine_tune_mode(&self) -> Result<FineTune, (Field, String)> {
+        self.fine_tune_mode_in(Language::En.texts())
+    }
+
+    /// Which layers train, a refusal's message written with `t`.
+    pub fn fine_tune_mode_in(&self, t: &Texts) -> Result<FineTune, (Field, String)> {
         if !self.fine_tune {
             return Ok(FineTune::All);
         }
-        let mode = picked("layers", &self.layers)?;
+        let mode = picked(t, "layers", &self.layers)?;
         if mode != FineTuneMode::Gradual {
             return Ok(mode.with(DEFAULT_UNFREEZE_AFTER, DEFAULT_BASE_LR_FACTOR));
         }
         let unfreeze_after = parse_whole(
+            t,
             "unfreeze_after",
             &self.unfreeze_after,
-            "head-only steps",
+            t.train.what_unfreeze_after,
             (0, 1_000_000),
         )?;
         let factor = parse_number(
+            t,
             "base_lr_factor",
             &self.base_lr_factor,
-            "base learning-rate factor",
+            t.train.what_base_lr_factor,
             (0.001, 1.0),
         )?;
         Ok(mode.with(unfreeze_after, factor))
     }
 
-    /// Checks every field; the error names the first offending one.
+    /// Checks every field; the error names the first offending one (its message in English:
+    /// [`Self::plan_in`] writes it in the page's language).
     pub fn plan(&self) -> Result<Plan, (Field, String)> {
-        let dataset = picked("dataset", &self.dataset)?;
-        let model = self.model()?;
-        let optimizer = picked("optimizer", &self.optimizer)?.defaults();
-        let learning_rate = parse_number("lr", &self.learning_rate, "learning rate", (1e-6, 10.0))?;
-        let shape = picked("schedule", &self.schedule)?;
-        let batch_size = parse_whole("batch", &self.batch_size, "batch size", (1, 1024))?;
-        let epochs = parse_whole("epochs", &self.epochs, "epochs", (1, 100))?;
+        self.plan_in(Language::En.texts())
+    }
+
+    /// Checks every field; the error names the first offending one, its message written with `t`.
+    pub fn plan_in(&self, t: &Texts) -> Result<Plan, (Field, String)> {
+        let w = &t.train;
+        let dataset = picked(t, "dataset", &self.dataset)?;
+        let model = self.model_in(t)?;
+        let optimizer = picked(t, "optimizer", &self.optimizer)?.defaults();
+        let learning_rate = parse_number(
+            t,
+            "lr",
+            &self.learning_rate,
+            w.what_learning_rate,
+            (1e-6, 10.0),
+        )?;
+        let shape = picked(t, "schedule", &self.schedule)?;
+        let batch_size = parse_whole(t, "batch", &self.batch_size, w.what_batch_size, (1, 1024))?;
+        let epochs = parse_whole(t, "epochs", &self.epochs, w.what_epochs, (1, 100))?;
         let schedule = shape.schedule(epochs);
-        let compute = picked("compute", &self.compute)?;
-        let weight_decay = parse_number("wd", &self.weight_decay, "weight decay", (0.0, 0.5))?;
+        let compute = picked(t, "compute", &self.compute)?;
+        let weight_decay =
+            parse_number(t, "wd", &self.weight_decay, w.what_weight_decay, (0.0, 0.5))?;
         let train_subset = match self.subset.trim() {
             "" => None,
             text => Some(parse_whole(
+                t,
                 "subset",
                 text,
-                "training examples",
+                w.what_subset,
                 (100, 60_000),
             )?),
         };
         let seed = self.seed.trim().parse::<u64>().map_err(|_| {
-            (
-                "seed",
-                format!("seed must be a whole number, got \"{}\"", shown(&self.seed)),
-            )
+            let message = fill(
+                w.not_a_whole_number,
+                &[("what", &w.what_seed), ("got", &shown(&self.seed))],
+            );
+            ("seed", message)
         })?;
         let eval_every = parse_whole(
+            t,
             "eval_every",
             &self.eval_every,
-            "validation interval",
+            w.what_eval_every,
             (1, 10_000),
         )?;
         let eval_size = parse_whole(
+            t,
             "eval_size",
             &self.eval_size,
-            "validation examples",
+            w.what_eval_size,
             (10, VALIDATION_EXAMPLES),
         )?;
         let early_stop_patience = match self.patience.trim() {
             "" => None,
-            text => Some(parse_whole(
-                "patience",
-                text,
-                "early-stopping patience",
-                (1, 100),
-            )?),
+            text => Some(parse_whole(t, "patience", text, w.what_patience, (1, 100))?),
         };
-        let fine_tune = self.fine_tune_mode()?;
+        let fine_tune = self.fine_tune_mode_in(t)?;
         let digits = AugmentConfig::digits();
         let recipe = Recipe {
             optimizer,

@@ -1,6 +1,7 @@
 //! URL values, refusals at their field, and every name table's names taken from the URL.
 
 use super::*;
+use crate::lang::Language;
 use inkling_data::Choice;
 
 fn with(pairs: &[(&'static str, &str)]) -> TrainSettings {
@@ -257,4 +258,98 @@ fn batch_norm_and_shortcuts_reach_the_network() {
         assert!(settings.adopt(&model), "{preset}");
         assert_eq!(settings.model().unwrap(), model, "{preset}");
     }
+}
+
+/// Every option of `T` has a text in both languages, its menu label in English, and so has what
+/// a message calls `T`.
+fn every_option_has_a_text<T: Choice>() {
+    let (en, zh) = (Language::En.texts(), Language::Zh.texts());
+    assert_eq!(parse::choice_what(en, T::WHAT), Some(T::WHAT));
+    assert!(parse::choice_what(zh, T::WHAT).is_some(), "{}", T::WHAT);
+    for &option in T::ALL {
+        let name = option.name();
+        assert_eq!(table_label(en, T::WHAT, name), Some(option.menu_label()));
+        assert!(
+            table_label(zh, T::WHAT, name).is_some(),
+            "{} {name}",
+            T::WHAT
+        );
+    }
+}
+
+#[test]
+fn every_option_of_the_form_has_a_text_and_it_is_its_menu_label_in_english() {
+    every_option_has_a_text::<DatasetKind>();
+    every_option_has_a_text::<Architecture>();
+    every_option_has_a_text::<OptimizerAlgorithm>();
+    every_option_has_a_text::<ScheduleShape>();
+    every_option_has_a_text::<Compute>();
+    every_option_has_a_text::<FineTuneMode>();
+    assert_eq!(
+        option_label(Language::Zh.texts(), ScheduleShape::Cosine),
+        "余弦"
+    );
+}
+
+/// URL values, and the refusal they get in English and in Chinese.
+type Refusal = (
+    &'static [(&'static str, &'static str)],
+    &'static str,
+    &'static str,
+);
+
+#[test]
+fn refusals_read_as_before_in_english_and_in_the_pages_language() {
+    let refusal = |pairs: &[(&'static str, &str)], language: Language| {
+        with(pairs).plan_in(language.texts()).unwrap_err()
+    };
+    let cases: [Refusal; 7] = [
+        (
+            &[("lr", "fast")],
+            "learning rate must be a number, got \"fast\"",
+            "学习率必须是数字，当前为“fast”",
+        ),
+        (
+            &[("lr", "50")],
+            "learning rate must be between 0.000001 and 10, got 50",
+            "学习率必须在 0.000001 到 10 之间，当前为 50",
+        ),
+        (
+            &[("batch", "x")],
+            "batch size must be a whole number from 1 to 1024, got \"x\"",
+            "批大小必须是 1 到 1024 之间的整数，当前为“x”",
+        ),
+        (
+            &[("batch", "0")],
+            "batch size must be a whole number from 1 to 1024, got 0",
+            "批大小必须是 1 到 1024 之间的整数，当前为 0",
+        ),
+        (
+            &[("seed", "-3")],
+            "seed must be a whole number, got \"-3\"",
+            "随机种子必须是整数，当前为“-3”",
+        ),
+        (
+            &[("schedule", "warm")],
+            "unknown schedule \"warm\" (expected one of: one-cycle, cosine, constant, step, exponential)",
+            "未知的学习率调度“warm”（应为以下之一：one-cycle, cosine, constant, step, exponential）",
+        ),
+        (
+            &[("finetune", "on"), ("layers", "some")],
+            "unknown fine-tune mode \"some\" (expected one of: all, head, head-reinit, gradual)",
+            "未知的微调方式“some”（应为以下之一：all, head, head-reinit, gradual）",
+        ),
+    ];
+    for (pairs, en, zh) in cases {
+        let (field, message) = refusal(pairs, Language::En);
+        assert_eq!(message, en);
+        assert_eq!(with(pairs).plan().unwrap_err(), (field, message));
+        assert_eq!(refusal(pairs, Language::Zh), (field, zh.to_string()));
+    }
+    // The English refusal of a choice is the name table's own.
+    let unknown = "warm".parse::<ScheduleShape>().unwrap_err();
+    assert_eq!(
+        refusal(&[("schedule", "warm")], Language::En).1,
+        unknown.to_string()
+    );
 }
