@@ -1,11 +1,14 @@
-//! What the page's URL asks for: the model to read with, the brush, and a prepared training run.
+//! What the page's URL asks for: the model to read with, the brush, and a prepared training run;
+//! and the page's language for texts made away from its components ([`page_texts`]).
 
 use crate::lang::Language;
 use crate::lessons::Lesson;
 use crate::tabs::{View, Visited};
+use crate::text::Texts;
 use crate::train::settings::TrainSettings;
 use crate::train::visible::VisibleControls;
 use inkling_train::Fault;
+use std::cell::Cell;
 
 /// Settings a course page can put in the URL, e.g. `?model=models/mine.inkling&brush=14`.
 #[derive(Debug, Clone, PartialEq)]
@@ -134,4 +137,46 @@ impl UrlConfig {
             .unwrap_or_default();
         Self::from_query(&query)
     }
+}
+
+thread_local! {
+    /// The page's language once [`page_language`] has chosen it.
+    static PAGE_LANGUAGE: Cell<Option<Language>> = const { Cell::new(None) };
+}
+
+/// The page's language, chosen as [`UrlConfig::current`] chooses it (`?lang=`, else the
+/// browser's) and kept: it does not change while the page is open. For texts made far from
+/// any component (a failed download, storage errors, a panic) by functions whose callers do
+/// not pass the page's texts; components read theirs with [`crate::text::use_texts`].
+pub fn page_language() -> Language {
+    PAGE_LANGUAGE.with(|kept| {
+        kept.get().unwrap_or_else(|| {
+            let language = current_language();
+            kept.set(Some(language));
+            language
+        })
+    })
+}
+
+/// The texts of [`page_language`].
+pub fn page_texts() -> &'static Texts {
+    page_language().texts()
+}
+
+/// `?lang=` of the page's address, else the browser's preferred languages.
+#[cfg(target_family = "wasm")]
+fn current_language() -> Language {
+    let query = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
+    let lang = web_sys::UrlSearchParams::new_with_str(&query)
+        .ok()
+        .and_then(|p| p.get("lang"));
+    Language::choose(lang.as_deref(), &Language::preferred())
+}
+
+/// English outside the browser (unit tests have no page).
+#[cfg(not(target_family = "wasm"))]
+fn current_language() -> Language {
+    Language::default()
 }

@@ -1,4 +1,9 @@
 //! Numbers as the page shows them: parameter and example counts, durations, slider rates.
+//! Sizes and durations have units in words: [`format_bytes`] and [`format_duration`] write
+//! English, [`format_bytes_in`] and [`format_duration_in`] the page's language.
+
+use crate::lang::Language;
+use crate::text::{Texts, fill};
 
 /// `37642` -> `37,642`.
 pub fn group_thousands(n: usize) -> String {
@@ -13,24 +18,38 @@ pub fn group_thousands(n: usize) -> String {
     out
 }
 
-/// `43_210` -> `43.2 kB`, `161_270` -> `161 kB`: a file's size as the footer shows it.
+/// `43_210` -> `43.2 kB`, `161_270` -> `161 kB`: a file's size as the footer shows it, in
+/// English.
 pub fn format_bytes(bytes: usize) -> String {
+    format_bytes_in(Language::En.texts(), bytes)
+}
+
+/// [`format_bytes`] with the words of `t` (`512 bytes`, `512 字节`).
+pub fn format_bytes_in(t: &Texts, bytes: usize) -> String {
     let kb = bytes as f64 / 1000.0;
     match kb {
-        kb if kb < 1.0 => format!("{bytes} bytes"),
+        kb if kb < 1.0 => fill(t.app.size_bytes, &[("bytes", &bytes)]),
         kb if kb < 100.0 => format!("{kb:.1} kB"),
         kb if kb < 1000.0 => format!("{kb:.0} kB"),
         kb => format!("{:.2} MB", kb / 1000.0),
     }
 }
 
-/// `93` -> `1 min 33 s`.
+/// `93` -> `1 min 33 s`, in English.
 pub fn format_duration(seconds: f64) -> String {
+    format_duration_in(Language::En.texts(), seconds)
+}
+
+/// [`format_duration`] with the words of `t` (`1 min 33 s`, `1 分 33 秒`).
+pub fn format_duration_in(t: &Texts, seconds: f64) -> String {
     let s = seconds.round() as u64;
     if s >= 60 {
-        format!("{} min {} s", s / 60, s % 60)
+        fill(
+            t.app.duration_minutes,
+            &[("minutes", &(s / 60)), ("seconds", &(s % 60))],
+        )
     } else {
-        format!("{s} s")
+        fill(t.app.duration_seconds, &[("seconds", &s)])
     }
 }
 
@@ -50,6 +69,9 @@ mod tests {
         assert_eq!(format_bytes(43_210), "43.2 kB");
         assert_eq!(format_bytes(161_270), "161 kB");
         assert_eq!(format_bytes(2_186_150), "2.19 MB");
+        let zh = Language::Zh.texts();
+        assert_eq!(format_bytes_in(zh, 512), "512 字节");
+        assert_eq!(format_bytes_in(zh, 43_210), "43.2 kB");
     }
 
     #[test]
@@ -67,6 +89,9 @@ mod tests {
         assert_eq!(format_duration(59.4), "59 s");
         assert_eq!(format_duration(93.0), "1 min 33 s");
         assert_eq!(format_duration(3600.0), "60 min 0 s");
+        let zh = Language::Zh.texts();
+        assert_eq!(format_duration_in(zh, 59.4), "59 秒");
+        assert_eq!(format_duration_in(zh, 93.0), "1 分 33 秒");
     }
 
     #[test]

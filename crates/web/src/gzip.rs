@@ -1,6 +1,7 @@
 //! gzip through the browser's own `CompressionStream` and `DecompressionStream`, so no gzip code
 //! is in the page's download (the handwriting files, the test set of the evaluation view).
 
+use crate::config::page_texts;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
@@ -29,7 +30,7 @@ pub async fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
 /// Streams `bytes` through a gzip compressor or decompressor.
 async fn through(bytes: &[u8], stream: Result<GzipStream, JsValue>) -> Result<Vec<u8>, String> {
     let failed = |e: JsValue| e.as_string().unwrap_or_else(|| format!("{e:?}"));
-    let stream = stream.map_err(|_| "this browser has no CompressionStream".to_string())?;
+    let stream = stream.map_err(|_| page_texts().app.no_compression_stream.to_string())?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
     let blob = web_sys::Blob::new_with_u8_array_sequence(&parts).map_err(failed)?;
     let piped = blob

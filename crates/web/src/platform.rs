@@ -1,6 +1,8 @@
 //! What the browser offers: WebGPU (probed without creating a device), the clock, downloads
 //! from the site and files offered to the person, and pixels painted on a canvas.
 
+use crate::config::page_texts;
+use crate::text::{Texts, fill};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
@@ -12,7 +14,42 @@ pub enum WebGpuStatus {
     /// An adapter was granted.
     Available,
     /// Why not.
-    Unavailable(String),
+    Unavailable(NoWebGpu),
+}
+
+/// Why WebGPU cannot be used here.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NoWebGpu {
+    /// The browser granted no adapter.
+    NoAdapter,
+    /// The page has no `window`.
+    NoWindow,
+    /// `navigator.gpu` cannot be read.
+    Unreadable,
+    /// The browser has no `navigator.gpu`.
+    Missing,
+    /// `navigator.gpu.requestAdapter` is missing.
+    NoRequestAdapter,
+    /// Asking for an adapter failed, with the browser's error.
+    RequestFailed(String),
+    /// `requestAdapter` returned no promise.
+    NoPromise,
+}
+
+impl NoWebGpu {
+    /// The reason in the words of `t`.
+    pub fn message(&self, t: &Texts) -> String {
+        let t = &t.app;
+        match self {
+            NoWebGpu::NoAdapter => t.webgpu_no_adapter.to_string(),
+            NoWebGpu::NoWindow => t.webgpu_no_window.to_string(),
+            NoWebGpu::Unreadable => t.webgpu_unreadable.to_string(),
+            NoWebGpu::Missing => t.webgpu_missing.to_string(),
+            NoWebGpu::NoRequestAdapter => t.webgpu_no_request_adapter.to_string(),
+            NoWebGpu::RequestFailed(error) => fill(t.webgpu_request_failed, &[("error", error)]),
+            NoWebGpu::NoPromise => t.webgpu_no_promise.to_string(),
+        }
+    }
 }
 
 /// Paints `rgba` (`width` x `height` pixels, 4 bytes each) on the canvas at `canvas`, at its
@@ -36,30 +73,30 @@ pub fn put_rgba(canvas: &yew::NodeRef, rgba: &[u8], width: usize, height: usize)
 pub async fn probe_webgpu() -> WebGpuStatus {
     match request_adapter().await {
         Ok(true) => WebGpuStatus::Available,
-        Ok(false) => WebGpuStatus::Unavailable("the browser offered no WebGPU adapter".into()),
+        Ok(false) => WebGpuStatus::Unavailable(NoWebGpu::NoAdapter),
         Err(reason) => WebGpuStatus::Unavailable(reason),
     }
 }
 
-async fn request_adapter() -> Result<bool, String> {
-    let window = web_sys::window().ok_or("no window")?;
+async fn request_adapter() -> Result<bool, NoWebGpu> {
+    let window = web_sys::window().ok_or(NoWebGpu::NoWindow)?;
     let gpu = js_sys::Reflect::get(&window.navigator(), &JsValue::from_str("gpu"))
-        .map_err(|_| "navigator.gpu is unreadable".to_string())?;
+        .map_err(|_| NoWebGpu::Unreadable)?;
     if gpu.is_undefined() || gpu.is_null() {
-        return Err("this browser has no WebGPU (navigator.gpu is missing)".into());
+        return Err(NoWebGpu::Missing);
     }
     let request = js_sys::Reflect::get(&gpu, &JsValue::from_str("requestAdapter"))
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-        .ok_or("navigator.gpu.requestAdapter is missing")?;
+        .ok_or(NoWebGpu::NoRequestAdapter)?;
     let promise = request
         .call0(&gpu)
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?
+        .map_err(|e| NoWebGpu::RequestFailed(format!("{e:?}")))?
         .dyn_into::<js_sys::Promise>()
-        .map_err(|_| "requestAdapter did not return a promise".to_string())?;
+        .map_err(|_| NoWebGpu::NoPromise)?;
     let adapter = JsFuture::from(promise)
         .await
-        .map_err(|e| format!("requestAdapter failed: {e:?}"))?;
+        .map_err(|e| NoWebGpu::RequestFailed(format!("{e:?}")))?;
     Ok(!adapter.is_null() && !adapter.is_undefined())
 }
 
@@ -81,9 +118,15 @@ pub async fn yield_now() {
     let _ = JsFuture::from(promise).await;
 }
 
-/// Downloads `url` as bytes; errors name `what` and the URL (e.g. "the model models/x.inkling").
+/// Downloads `url` as bytes; errors, in the page's language, name `what` and the URL (e.g.
+/// "the model models/x.inkling").
 pub async fn fetch_bytes(url: &str, what: &str) -> Result<Vec<u8>, String> {
-    let failed = |detail: String| format!("could not download {what} {url}: {detail}");
+    let failed = |detail: String| {
+        fill(
+            page_texts().app.download_failed,
+            &[("what", &what), ("url", &url), ("detail", &detail)],
+        )
+    };
     let response = gloo_net::http::Request::get(url)
         .send()
         .await

@@ -6,6 +6,8 @@
 //! Records are plain JavaScript objects so that they stay readable in the browser's developer
 //! tools; [`Record`] reads and writes their fields.
 
+use crate::config::page_texts;
+use crate::text::fill;
 use idb::{Database, DatabaseEvent, Factory, KeyPath, ObjectStoreParams, Transaction};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -27,10 +29,10 @@ pub const SAMPLES: &str = "samples";
 /// Finished training runs, for the runs table (key path `id`, numbered by the database).
 pub const RUNS: &str = "runs";
 
-/// Opens the database, creating or upgrading its stores on first use.
+/// Opens the database, creating or upgrading its stores on first use. Errors, like those of
+/// the functions below, are in the page's language.
 pub async fn open() -> Result<Database, String> {
-    let failed =
-        |e: idb::Error| format!("this browser's storage (IndexedDB) cannot be opened: {e}");
+    let failed = |e: idb::Error| fill(page_texts().app.storage_unavailable, &[("error", &e)]);
     let factory = Factory::new().map_err(failed)?;
     let mut request = factory.open(DATABASE, Some(VERSION)).map_err(failed)?;
     request.on_upgrade_needed(|event| {
@@ -65,7 +67,12 @@ fn upgrade(database: &Database) {
 /// Every record of `store`, in key order; `what` names the records in errors ("your digits").
 pub async fn all(store: &str, what: &str) -> Result<Vec<Record>, String> {
     let database = open().await?;
-    let failed = |e: idb::Error| format!("{what} cannot be read: {e}");
+    let failed = |e: idb::Error| {
+        fill(
+            page_texts().app.storage_read_failed,
+            &[("what", &what), ("error", &e)],
+        )
+    };
     let transaction = database
         .transaction(&[store], idb::TransactionMode::ReadOnly)
         .map_err(failed)?;
@@ -92,7 +99,12 @@ pub async fn update(
     value: JsValue,
 ) -> Result<(), String> {
     let database = open().await?;
-    let failed = |e: idb::Error| format!("{what} could not be changed: {e}");
+    let failed = |e: idb::Error| {
+        fill(
+            page_texts().app.storage_change_failed,
+            &[("what", &what), ("error", &e)],
+        )
+    };
     let transaction = database
         .transaction(&[store], idb::TransactionMode::ReadWrite)
         .map_err(failed)?;
@@ -102,7 +114,7 @@ pub async fn update(
         .map_err(failed)?
         .await
         .map_err(failed)?
-        .ok_or_else(|| format!("{what} is no longer in this browser's storage"))?;
+        .ok_or_else(|| fill(page_texts().app.storage_gone, &[("what", &what)]))?;
     let record = Record::from_value(value_before, what)?;
     record.set(field, value);
     records
@@ -117,7 +129,12 @@ pub async fn update(
 /// `what` names the record in the message ("the digit").
 pub async fn delete(stores: &[&str], id: u32, what: &str) -> Result<(), String> {
     let database = open().await?;
-    let failed = |e: idb::Error| format!("{what} could not be deleted: {e}");
+    let failed = |e: idb::Error| {
+        fill(
+            page_texts().app.storage_delete_failed,
+            &[("what", &what), ("error", &e)],
+        )
+    };
     let transaction = database
         .transaction(stores, idb::TransactionMode::ReadWrite)
         .map_err(failed)?;
@@ -141,7 +158,7 @@ pub async fn commit(transaction: Transaction) -> Result<(), idb::Error> {
         Ok(())
     } else {
         Err(idb::Error::TransactionAbortError(JsValue::from_str(
-            "the browser aborted the transaction",
+            page_texts().app.storage_aborted,
         )))
     }
 }
@@ -160,7 +177,7 @@ impl Record {
         value
             .dyn_into::<js_sys::Object>()
             .map(Self)
-            .map_err(|_| format!("{what} in this browser's storage is not a record"))
+            .map_err(|_| fill(page_texts().app.storage_not_a_record, &[("what", &what)]))
     }
 
     /// Sets `field` to `value`.

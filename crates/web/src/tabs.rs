@@ -3,6 +3,7 @@
 //! time its tab is chosen and stays mounted after, so switching keeps its state (a run trains
 //! on while another tab is shown). `?view=` picks the first tab.
 
+use crate::text::{Texts, use_texts};
 use inkling_data::Choice;
 use web_sys::KeyboardEvent;
 use yew::prelude::*;
@@ -32,6 +33,21 @@ inkling_data::named_choices!(View, "view", [
     View::Handwriting => ("handwriting", "Your handwriting"),
     View::Library => ("library", "Library"),
 ]);
+
+impl View {
+    /// The view's tab label in the words of `t` (its `menu_label` is the English one).
+    pub fn label(self, t: &Texts) -> &'static str {
+        let t = &t.app;
+        match self {
+            View::Draw => t.tab_draw,
+            View::Train => t.tab_train,
+            View::Inside => t.tab_inside,
+            View::Mistakes => t.tab_mistakes,
+            View::Handwriting => t.tab_handwriting,
+            View::Library => t.tab_library,
+        }
+    }
+}
 
 /// The views opened so far (a panel opens the first time its tab is chosen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -71,6 +87,7 @@ pub struct TabsProps {
 /// arrow keys (Home, End) choose among them.
 #[component]
 pub fn Tabs(props: &TabsProps) -> Html {
+    let t = use_texts();
     let onkeydown = {
         let (active, on_select) = (props.active, props.on_select.clone());
         Callback::from(move |e: KeyboardEvent| {
@@ -93,7 +110,7 @@ pub fn Tabs(props: &TabsProps) -> Html {
         })
     };
     html! {
-        <nav class="tabs" role="tablist" aria-label="Views" onkeydown={onkeydown}>
+        <nav class="tabs" role="tablist" aria-label={t.app.tabs_label} onkeydown={onkeydown}>
             { for View::ALL.iter().map(|&view| {
                 let selected = view == props.active;
                 let on_select = props.on_select.clone();
@@ -101,7 +118,7 @@ pub fn Tabs(props: &TabsProps) -> Html {
                     <button id={tab_id(view)} type="button" role="tab" aria-selected={selected.to_string()}
                         aria-controls={panel_id(view)} tabindex={if selected { "0" } else { "-1" }}
                         onclick={move |_| on_select.emit(view)}>
-                        { view.menu_label() }
+                        { view.label(t) }
                     </button>
                 }
             }) }
@@ -152,5 +169,13 @@ mod tests {
         let visited = Visited::of(&[View::Draw]).with(View::Train);
         assert!(visited.contains(View::Train) && visited.contains(View::Draw));
         assert!(!visited.contains(View::Library));
+    }
+
+    #[test]
+    fn the_english_tab_labels_are_the_views_menu_labels() {
+        let en = crate::lang::Language::En.texts();
+        for &view in View::ALL {
+            assert_eq!(view.label(en), view.menu_label());
+        }
     }
 }

@@ -7,11 +7,11 @@
 mod footer;
 
 use crate::config::UrlConfig;
-use crate::draw::DrawView;
 use crate::draw::classifier::{Classifier, Reading};
 use crate::draw::origin::Origin;
 use crate::draw::pad::{Drawing, ShownDigit, rasterize};
 use crate::draw::settled::use_settled_reading;
+use crate::draw::{DrawView, class_names};
 use crate::embed::{Embed, Handler, use_embed, use_page_events};
 use crate::evaluation::EvaluationPanel;
 use crate::handwriting::HandwritingPanel;
@@ -20,6 +20,7 @@ use crate::lang::Language;
 use crate::library::LibraryPanel;
 use crate::platform::{WebGpuStatus, probe_webgpu};
 use crate::tabs::{TabPanel, Tabs, View};
+use crate::text::fill;
 use crate::train::{RunTest, TrainPanel, TrainedWeights};
 use inkling_data::Choice;
 use std::rc::Rc;
@@ -120,6 +121,7 @@ impl Default for AppState {
 #[component]
 pub fn App() -> Html {
     let config = use_memo((), |_| UrlConfig::current());
+    let t = config.language.texts();
     let state = use_reducer(AppState::default);
     let view = use_state(|| config.view);
     let visited = use_state(|| config.opened);
@@ -163,8 +165,9 @@ pub fn App() -> Html {
                 Some(TrainedWeights { file, step, run }) => {
                     match Classifier::from_bytes(file, Origin::Training { step, run }) {
                         Ok(c) => dispatcher.dispatch(Action::ModelLoaded(Rc::new(c))),
-                        Err(e) => dispatcher.dispatch(Action::Failed(format!(
-                            "the weights from training cannot be used: {e}"
+                        Err(e) => dispatcher.dispatch(Action::Failed(fill(
+                            t.app.training_weights_unusable,
+                            &[("error", &e)],
                         ))),
                     }
                 }
@@ -204,13 +207,20 @@ pub fn App() -> Html {
         });
     }
 
-    let names: Vec<String> = match &state.model {
-        ModelState::Ready(c) => c.header().dataset.class_names(),
-        _ => inkling_data::DatasetKind::Mnist.class_names(),
-    }
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let dataset = match &state.model {
+        ModelState::Ready(c) => c.header().dataset,
+        _ => inkling_data::DatasetKind::Mnist,
+    };
+    // The page shows the classes in its language; an embedding page hears their English names.
+    let names: Vec<String> = dataset
+        .class_names()
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let shown_names: Vec<String> = class_names(t, dataset)
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     // A model that failed to download can be fetched again without losing the drawing.
     let on_retry = {
         let dispatcher = state.dispatcher();
@@ -239,7 +249,7 @@ pub fn App() -> Html {
         &embed,
         matches!(state.model, ModelState::Ready(_)),
         settled.clone(),
-        names.clone(),
+        names,
     );
     // A test image picked in the evaluation view goes on the pad.
     let shown = use_state(|| None::<ShownDigit>);
@@ -278,7 +288,6 @@ pub fn App() -> Html {
         let views = views.clone();
         Callback::from(move |()| views.emit(View::Train))
     };
-    let t = config.language.texts();
     let active = *view;
     let opened = |v: View| visited.contains(v);
     html! {
@@ -292,7 +301,7 @@ pub fn App() -> Html {
             <Tabs active={active} on_select={views} />
             <div id="view-draw" class="drawing">
                 <DrawView brush={config.brush} on_change={on_change} reading={state.reading.clone()}
-                    version={state.read_version} names={names} clears={*clears} shown={(*shown).clone()}
+                    version={state.read_version} names={shown_names} clears={*clears} shown={(*shown).clone()}
                     classifier={current.clone()} settled={settled.map(|(r, _)| r)} />
                 if let Some(error) = &state.error {
                     <p id="error" class="error" role="alert">{ error }</p>

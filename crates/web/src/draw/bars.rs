@@ -1,5 +1,6 @@
 //! Bars for the ten class probabilities.
 
+use crate::text::use_texts;
 use yew::prelude::*;
 
 /// Properties of [`ProbabilityBars`].
@@ -14,6 +15,7 @@ pub struct ProbabilityBarsProps {
 /// Ten labelled bars; the most likely class is highlighted.
 #[component]
 pub fn ProbabilityBars(props: &ProbabilityBarsProps) -> Html {
+    let t = use_texts();
     let best = props.probabilities.as_ref().and_then(|p| {
         p.iter()
             .copied()
@@ -22,7 +24,7 @@ pub fn ProbabilityBars(props: &ProbabilityBarsProps) -> Html {
             .map(|(i, _)| i)
     });
     html! {
-        <ol class="bars" aria-label="Class probabilities">
+        <ol class="bars" aria-label={t.draw.class_probabilities}>
             { for props.names.iter().enumerate().map(|(class, name)| {
                 let p = props.probabilities.as_ref().and_then(|p| p.get(class).copied()).unwrap_or(0.0);
                 let width = format!("width: {:.1}%", p * 100.0);

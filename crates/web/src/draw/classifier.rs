@@ -2,7 +2,9 @@
 //! on burn's CPU backend for each drawn digit (through [`DigitReader`], as `inkling predict`).
 
 use super::origin::Origin;
+use crate::config::page_texts;
 use crate::platform::{fetch_bytes, now_ms, yield_now};
+use crate::text::fill;
 use burn::tensor::Device;
 use inkling_data::preprocess::{GrayImage, PreprocessError, PreprocessOptions, preprocess};
 use inkling_model::inside::{Filters, Inside, Saliency, occlusions};
@@ -12,6 +14,14 @@ use std::rc::Rc;
 
 /// Occluded copies read at a time for "why this digit".
 const WHY_CHUNK: usize = 8;
+
+/// `template` (of the page's draw texts) around burn's `error`.
+fn failed(template: fn(&crate::text::DrawTexts) -> &'static str, error: impl ToString) -> String {
+    fill(
+        template(&page_texts().draw),
+        &[("error", &error.to_string())],
+    )
+}
 
 /// A loaded model ready to classify drawings, with its file (to save or download it as it came)
 /// and where it came from.
@@ -83,14 +93,19 @@ impl Classifier {
         model.preset_name().unwrap_or(model.family())
     }
 
-    /// Downloads and decodes the model file at `url`.
+    /// Downloads and decodes the model file at `url`. Errors of this and the methods below
+    /// are in the page's language around the model's and burn's own messages.
     pub async fn fetch(url: &str) -> Result<Self, String> {
-        let bytes = fetch_bytes(url, "the model").await?;
+        let bytes = fetch_bytes(url, page_texts().draw.the_model).await?;
         let origin = Origin::Pretrained {
             url: url.to_string(),
         };
-        Self::from_bytes(Rc::new(bytes), origin)
-            .map_err(|e| format!("the model {url} cannot be used: {e}"))
+        Self::from_bytes(Rc::new(bytes), origin).map_err(|e| {
+            fill(
+                page_texts().draw.model_unusable,
+                &[("url", &url), ("error", &e)],
+            )
+        })
     }
 
     /// The class the model reads in a digit already preprocessed (784 ink levels in `[0, 1]`).
@@ -99,7 +114,7 @@ impl Classifier {
             .reader
             .probabilities(pixels)
             .await
-            .map_err(|e| format!("inference failed: {e}"))?;
+            .map_err(|e| failed(|t| t.inference_failed, e))?;
         Ok(ranked(&probabilities)
             .first()
             .map_or(0, |&(class, _)| class))
@@ -111,7 +126,7 @@ impl Classifier {
         self.reader
             .probabilities_of_many(pixels)
             .await
-            .map_err(|e| format!("inference failed: {e}"))
+            .map_err(|e| failed(|t| t.inference_failed, e))
     }
 
     /// Reads a digit that is already the model's input (a test image shown on the pad), so it
@@ -122,7 +137,7 @@ impl Classifier {
             .reader
             .probabilities(pixels)
             .await
-            .map_err(|e| format!("inference failed: {e}"))?;
+            .map_err(|e| failed(|t| t.inference_failed, e))?;
         Ok(Reading {
             probabilities,
             input: pixels.to_vec(),
@@ -135,7 +150,7 @@ impl Classifier {
         self.reader
             .filters()
             .await
-            .map_err(|e| format!("reading the filters failed: {e}"))
+            .map_err(|e| failed(|t| t.filters_failed, e))
     }
 
     /// Why a digit already preprocessed reads as it does (occlusion saliency). The occluded
@@ -158,7 +173,7 @@ impl Classifier {
         self.reader
             .look_inside(pixels)
             .await
-            .map_err(|e| format!("looking inside the network failed: {e}"))
+            .map_err(|e| failed(|t| t.inside_failed, e))
     }
 
     /// Classifies a drawing; `Ok(None)` when there is nothing drawn.
@@ -173,7 +188,7 @@ impl Classifier {
             .reader
             .probabilities(&digit.pixels)
             .await
-            .map_err(|e| format!("inference failed: {e}"))?;
+            .map_err(|e| failed(|t| t.inference_failed, e))?;
         Ok(Some(Reading {
             probabilities,
             input: digit.pixels,

@@ -2,6 +2,7 @@
 //! digit" over it when asked for.
 
 use crate::platform::put_rgba;
+use crate::text::use_texts;
 use inkling_model::inside::Saliency;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -50,6 +51,7 @@ fn paint_saliency(canvas: &NodeRef, pixels: &[f32], saliency: &Saliency) {
 /// Paints the model input.
 #[component]
 pub fn Preview(props: &PreviewProps) -> Html {
+    let t = use_texts();
     let canvas_ref = use_node_ref();
     {
         let canvas_ref = canvas_ref.clone();
@@ -68,9 +70,9 @@ pub fn Preview(props: &PreviewProps) -> Html {
                 data-why-class={why.map(|s| s.class.to_string())}
                 data-why-max={why.map(|s| format!("{:.4}", s.max_abs()))} />
             <figcaption>{ if why.is_some() {
-                "Why: red helped the reading, blue went against it"
+                t.draw.preview_why
             } else {
-                "What the model sees (28x28)"
+                t.draw.preview_caption
             } }</figcaption>
         </figure>
     }

@@ -4,6 +4,7 @@
 
 use super::classifier::Classifier;
 use crate::latest::{self, Latest};
+use crate::text::{fill, use_texts};
 use inkling_model::inside::Saliency;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -64,22 +65,24 @@ pub struct WhyToggleProps {
 /// The checkbox and what the colours mean.
 #[component]
 pub fn WhyToggle(props: &WhyToggleProps) -> Html {
+    let t = use_texts();
     let on_change = {
         let (on, on_toggle) = (props.on, props.on_toggle.clone());
         Callback::from(move |_: Event| on_toggle.emit(!on))
     };
     let legend = props.saliency.as_ref().map(|s| {
-        format!(
-            "Red: hiding that part lowers the {}'s probability (by up to {:.0} points); blue: \
-             hiding it raises it. Each 4x4 patch is hidden in turn.",
-            props.names[s.class],
-            s.max_abs() * 100.0
+        fill(
+            t.draw.why_legend,
+            &[
+                ("class", &props.names[s.class]),
+                ("points", &format!("{:.0}", s.max_abs() * 100.0)),
+            ],
         )
     });
     html! {
         <div class="why">
             <label><input id="why" type="checkbox" checked={props.on} onchange={on_change} />
-                { " Why this digit?" }</label>
+                { format!(" {}", t.draw.why_toggle) }</label>
             if props.on {
                 if let Some(e) = &props.error {
                     <p class="error" role="alert">{ e }</p>

@@ -7,6 +7,7 @@
 mod keyboard;
 mod paint;
 
+use crate::text::{fill, use_texts};
 use gloo::render::{AnimationFrame, request_animation_frame};
 use keyboard::{KeyPen, PenAction};
 pub use paint::{RASTER_SIDE, rasterize};
@@ -118,6 +119,7 @@ fn notifier(
 /// The pad and its undo and clear buttons.
 #[component]
 pub fn DrawingPad(props: &DrawingPadProps) -> Html {
+    let t = use_texts();
     let canvas_ref = use_node_ref();
     let strokes = use_mut_ref(Vec::<Stroke>::new);
     let active_pointer = use_mut_ref(|| None::<i32>);
@@ -327,8 +329,8 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
     let on_undo = Callback::from(move |_: MouseEvent| undo());
     let on_clear = Callback::from(move |_: MouseEvent| clear());
     let label = match &*shown_name {
-        Some(name) => format!("Drawing pad, showing {name}: draw to start afresh"),
-        None => "Drawing pad: draw one digit".to_string(),
+        Some(name) => fill(t.draw.pad_label_shown, &[("name", name)]),
+        None => t.draw.pad_label.to_string(),
     };
 
     html! {
@@ -357,11 +359,11 @@ pub fn DrawingPad(props: &DrawingPadProps) -> Html {
                         pen.at.0, pen.at.1)} />
             </div>
             <p id="pad-keys" class="visually-hidden">
-                { "With the keyboard: the arrow keys move the pen (with Shift, further), Space or Enter puts it down or lifts it." }
+                { t.draw.pad_keys }
             </p>
             <div class="pad-buttons">
-                <button id="undo" onclick={on_undo} disabled={*count == 0}>{ "Undo" }</button>
-                <button id="clear" onclick={on_clear} disabled={*count == 0 && shown_name.is_none()}>{ "Clear" }</button>
+                <button id="undo" onclick={on_undo} disabled={*count == 0}>{ t.draw.undo }</button>
+                <button id="clear" onclick={on_clear} disabled={*count == 0 && shown_name.is_none()}>{ t.draw.clear }</button>
             </div>
         </div>
     }

@@ -2,6 +2,7 @@
 //! reads.
 
 use super::Stroke;
+use crate::config::page_texts;
 use inkling_data::preprocess::GrayImage;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -79,21 +80,23 @@ pub(super) fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingConte
         .and_then(|c| c.dyn_into().ok())
 }
 
-/// Rasterises strokes into the grey image the shared preprocessing reads.
+/// Rasterises strokes into the grey image the shared preprocessing reads (errors in the
+/// page's language).
 pub fn rasterize(strokes: &[Stroke]) -> Result<GrayImage, String> {
+    let t = &page_texts().draw;
     let document = gloo::utils::document();
     let canvas: HtmlCanvasElement = document
         .create_element("canvas")
-        .map_err(|_| "cannot create a canvas")?
+        .map_err(|_| t.canvas_create_failed)?
         .dyn_into()
-        .map_err(|_| "not a canvas")?;
+        .map_err(|_| t.canvas_wrong_element)?;
     canvas.set_width(RASTER_SIDE);
     canvas.set_height(RASTER_SIDE);
-    let ctx = context(&canvas).ok_or("this browser has no 2D canvas")?;
+    let ctx = context(&canvas).ok_or(t.no_2d_canvas)?;
     paint(&ctx, strokes, RASTER_SIDE as f64);
     let data = ctx
         .get_image_data(0.0, 0.0, RASTER_SIDE as f64, RASTER_SIDE as f64)
-        .map_err(|_| "cannot read the canvas")?
+        .map_err(|_| t.canvas_unreadable)?
         .data();
     Ok(GrayImage::from_rgba(
         RASTER_SIDE as usize,
