@@ -91,7 +91,7 @@ impl UrlConfig {
             Some(Ok(lesson)) => config.lesson = Some(lesson),
             Some(Err(refused)) => {
                 web_sys::console::warn_1(&format!("?preset ignored: {refused}").into());
-                config.lesson_refusal = Some(refused.to_string());
+                config.lesson_refusal = Some(refused.message(config.language.texts()));
             }
             None => {}
         }

@@ -268,10 +268,7 @@ fn ready(
     normalised: &UseStateHandle<bool>,
 ) -> Html {
     let names: Rc<Vec<String>> = Rc::new(
-        results
-            .test
-            .kind
-            .class_names()
+        crate::draw::class_names(t, results.test.kind)
             .iter()
             .map(|s| s.to_string())
             .collect(),

@@ -195,7 +195,7 @@ pub fn TuneView(props: &TuneViewProps) -> Html {
                 { if enough { t.handwriting.tune_start.to_string() } else { fill(t.handwriting.tune_need_more, &[("min", &MIN_DIGITS)]) } }
             </button>
             <p id="handwriting-status" class="status" data-phase={state.phase.name()} data-step={state.step.to_string()}>
-                { if state.phase == Phase::Idle { t.handwriting.tune_idle.to_string() } else { fill(t.handwriting.tune_progress, &[("status", &status_line(&state)), ("step", &state.step), ("total", &state.steps_total)]) } }
+                { if state.phase == Phase::Idle { t.handwriting.tune_idle.to_string() } else { fill(t.handwriting.tune_progress, &[("status", &status_line(t, &state)), ("step", &state.step), ("total", &state.steps_total)]) } }
             </p>
             if let Some(error) = state.error.as_ref().or(outcome.error.as_ref()) {
                 <p id="handwriting-error" class="error" role="alert">{ error }</p>

@@ -5,6 +5,7 @@
 use super::actions::Library;
 use super::store::{MAX_NAME_CHARS, SavedModel};
 use crate::format::group_thousands;
+use crate::lang::Language;
 use crate::text::{fill, use_texts};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
@@ -30,6 +31,15 @@ enum Mode {
 #[component]
 pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
     let t = use_texts();
+    // The browser's own date format when it speaks the page's language, else the page's.
+    let language = use_context::<Language>().unwrap_or_default();
+    let date_locale = match Language::preferred()
+        .first()
+        .and_then(|tag| Language::from_tag(tag))
+    {
+        Some(browser) if browser == language => "default",
+        _ => language.tag(),
+    };
     let mode = use_state(|| Mode::Showing);
     let model = &props.model;
     let act = |f: fn(&Library, SavedModel)| {
@@ -41,7 +51,7 @@ pub fn SavedModelRow(props: &SavedModelRowProps) -> Html {
         Callback::from(move |_: MouseEvent| mode.set(next.clone()))
     };
     let saved = js_sys::Date::new(&model.saved_ms.into())
-        .to_locale_string("default", &wasm_bindgen::JsValue::UNDEFINED);
+        .to_locale_string(date_locale, &wasm_bindgen::JsValue::UNDEFINED);
     let size = group_thousands(model.size_bytes.div_ceil(1024));
     let facts = match model.test_accuracy {
         Some(a) => fill(

@@ -5,61 +5,12 @@
 use super::chart::{Chart, Series};
 use super::state::{Phase, TrainState};
 use crate::format::{format_duration, group_thousands};
-use crate::lang::Language;
-use crate::text::{Texts, fill, use_texts};
+use crate::text::{Texts, fill};
 use inkling_train::Compute;
-use std::rc::Rc;
 use yew::prelude::*;
 
-/// The status line, the progress bar, and any notice or error, in the page's language.
-pub fn status(state: &TrainState) -> Html {
-    let state = state.clone();
-    in_language(move |t| status_in(t, &state))
-}
-
-/// The run's figures in the page's language; `frame_gap` is the longest gap between animation
-/// frames, in ms.
-pub fn figures(state: &TrainState, frame_gap: f64) -> Html {
-    let state = state.clone();
-    in_language(move |t| figures_in(t, &state, frame_gap))
-}
-
-/// The loss and accuracy curves, labelled in the page's language.
-pub fn curves(state: &TrainState) -> Html {
-    let state = state.clone();
-    in_language(move |t| curves_in(t, &state))
-}
-
-/// `view` with the page's texts: the functions above are called where no texts are at hand,
-/// so a component reads them for them (it adds nothing to the page).
-fn in_language(view: impl Fn(&'static Texts) -> Html + 'static) -> Html {
-    let view: Rc<dyn Fn(&'static Texts) -> Html> = Rc::new(view);
-    html! { <InLanguage view={view} /> }
-}
-
-/// Properties of [`InLanguage`].
-#[derive(Properties)]
-struct InLanguageProps {
-    /// What to show, given the texts.
-    view: Rc<dyn Fn(&'static Texts) -> Html>,
-}
-
-impl PartialEq for InLanguageProps {
-    /// A new view is a new render (as if the view were written in place).
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.view, &other.view)
-    }
-}
-
-/// Shows its view with the page's texts.
-#[component]
-fn InLanguage(props: &InLanguageProps) -> Html {
-    let t = use_texts();
-    (props.view)(t)
-}
-
 /// The status line, the progress bar, and any notice or error, written with `t`.
-pub(crate) fn status_in(t: &Texts, state: &TrainState) -> Html {
+pub fn status(t: &Texts, state: &TrainState) -> Html {
     let w = &t.train;
     let progress = match &state.phase {
         Phase::Loading { loaded, total, .. } if *total > 0 => Some((*loaded as f64, *total as f64)),
@@ -70,7 +21,7 @@ pub(crate) fn status_in(t: &Texts, state: &TrainState) -> Html {
         <>
             <p id="train-status" class="status" data-phase={state.phase.name()}
                 data-compute={state.compute.map(|c| c.label()).unwrap_or("")} aria-live="polite">
-                { status_line_in(t, state) }
+                { status_line(t, state) }
             </p>
             if let Some((done, total)) = progress {
                 <progress id="train-progress" max={total.to_string()} value={done.to_string()} />
@@ -111,7 +62,7 @@ pub(crate) fn status_in(t: &Texts, state: &TrainState) -> Html {
 
 /// The run's figures, written with `t`; `frame_gap` is the longest gap between animation frames,
 /// in ms.
-pub(crate) fn figures_in(t: &Texts, state: &TrainState, frame_gap: f64) -> Html {
+pub fn figures(t: &Texts, state: &TrainState, frame_gap: f64) -> Html {
     let w = &t.train;
     let eta = (state.ms_per_step > 0.0
         && state.steps_total > state.step
@@ -189,7 +140,7 @@ pub(crate) fn figures_in(t: &Texts, state: &TrainState, frame_gap: f64) -> Html 
 }
 
 /// The loss and accuracy curves, labelled with `t`.
-pub(crate) fn curves_in(t: &Texts, state: &TrainState) -> Html {
+pub fn curves(t: &Texts, state: &TrainState) -> Html {
     let w = &t.train;
     html! {
         <div class="charts">
@@ -208,14 +159,8 @@ pub(crate) fn curves_in(t: &Texts, state: &TrainState) -> Html {
     }
 }
 
-/// One line about where the run is, in English ([`status_line_in`] writes it in the page's
-/// language).
-pub(crate) fn status_line(state: &TrainState) -> String {
-    status_line_in(Language::En.texts(), state)
-}
-
 /// One line about where the run is, written with `t`.
-pub(crate) fn status_line_in(t: &Texts, state: &TrainState) -> String {
+pub(crate) fn status_line(t: &Texts, state: &TrainState) -> String {
     let w = &t.train;
     let on = match state.compute {
         None => String::new(),
@@ -250,22 +195,22 @@ pub(crate) fn status_line_in(t: &Texts, state: &TrainState) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Language;
 
     #[test]
     fn the_status_line_names_phase_and_device() {
         let t = Language::En.texts();
         let mut state = TrainState::default();
-        assert_eq!(status_line_in(t, &state), "Set up a run and press Start.");
+        assert_eq!(status_line(t, &state), "Set up a run and press Start.");
         state.phase = Phase::Running;
         state.compute = Some(Compute::Cpu);
-        assert_eq!(status_line_in(t, &state), "Training on the CPU");
+        assert_eq!(status_line(t, &state), "Training on the CPU");
         state.compute = Some(Compute::WebGpu);
-        assert_eq!(status_line_in(t, &state), "Training on the GPU (WebGPU)");
+        assert_eq!(status_line(t, &state), "Training on the GPU (WebGPU)");
         state.compute = Some(Compute::WebGpu);
         state.adapter = "SwiftShader".into();
         state.phase = Phase::Paused;
-        assert_eq!(status_line_in(t, &state), "Paused on WebGPU (SwiftShader)");
-        assert_eq!(status_line(&state), status_line_in(t, &state));
+        assert_eq!(status_line(t, &state), "Paused on WebGPU (SwiftShader)");
     }
 
     #[test]
@@ -280,23 +225,20 @@ mod tests {
             ..TrainState::default()
         };
         assert_eq!(
-            status_line_in(t, &state),
+            status_line(t, &state),
             "Loading the dataset: train-images.gz 1.3 of 9.9 MB…"
         );
         state.phase = Phase::Starting;
         state.compute = Some(Compute::WebGpu);
         assert_eq!(
-            status_line_in(t, &state),
+            status_line(t, &state),
             "Setting up on the GPU (WebGPU)… (the first GPU steps compile kernels and can take a while)"
         );
         state.compute = Some(Compute::Cpu);
-        assert_eq!(status_line_in(t, &state), "Setting up on the CPU…");
+        assert_eq!(status_line(t, &state), "Setting up on the CPU…");
         state.phase = Phase::Failed;
-        assert_eq!(status_line_in(t, &state), "Stopped");
+        assert_eq!(status_line(t, &state), "Stopped");
         state.phase = Phase::Finished;
-        assert_eq!(
-            status_line_in(Language::Zh.texts(), &state),
-            "已完成（CPU）"
-        );
+        assert_eq!(status_line(Language::Zh.texts(), &state), "已完成（CPU）");
     }
 }

@@ -5,7 +5,6 @@
 use super::fields::Fields;
 use super::settings::TrainSettings;
 use crate::format::group_thousands;
-use crate::lang::Language;
 use crate::text::{Texts, fill};
 use inkling_model::ModelConfig;
 use inkling_train::{FineTune, FineTuneMode};
@@ -30,14 +29,8 @@ pub fn mismatch(
     })
 }
 
-/// What the model summary adds about the parameters that train, in English (the form's
-/// summary moves to [`trained_summary_in`] with the page's texts).
-pub fn trained_summary(settings: &TrainSettings, model: &ModelConfig) -> String {
-    trained_summary_in(Language::En.texts(), settings, model)
-}
-
 /// What the model summary adds about the parameters that train, written with `t`.
-pub fn trained_summary_in(t: &Texts, settings: &TrainSettings, model: &ModelConfig) -> String {
+pub fn trained_summary(t: &Texts, settings: &TrainSettings, model: &ModelConfig) -> String {
     let head = group_thousands(model.head_param_count());
     match settings.fine_tune_mode() {
         Ok(FineTune::Head | FineTune::HeadReinit) => {
@@ -51,18 +44,9 @@ pub fn trained_summary_in(t: &Texts, settings: &TrainSettings, model: &ModelConf
     }
 }
 
-/// The fine-tuning controls, in English (the form moves to [`fine_tune_fields_in`] with the
-/// page's texts).
-pub fn fine_tune_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
-    fine_tune_fields_in(f, Language::En.texts(), pretrained)
-}
-
 /// The fine-tuning controls, written with `t`.
-pub fn fine_tune_fields_in(
-    f: &Fields<'_>,
-    t: &'static Texts,
-    pretrained: Option<&ModelConfig>,
-) -> Html {
+pub fn fine_tune_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
+    let t = f.t;
     let s = &**f.settings;
     let conflict = mismatch(t, s, pretrained);
     let adopt = pretrained.filter(|_| conflict.is_some()).and_then(|model| {
@@ -99,6 +83,7 @@ pub fn fine_tune_fields_in(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Language;
 
     fn settings(pairs: &[(&str, &str)]) -> TrainSettings {
         let mut settings = TrainSettings::default();
@@ -114,7 +99,7 @@ mod tests {
         let head = group_thousands(model.head_param_count());
         let head_only = settings(&[("finetune", "1"), ("layers", "head")]);
         assert_eq!(
-            trained_summary(&head_only, &model),
+            trained_summary(Language::En.texts(), &head_only, &model),
             format!(", {head} of them train (the head)")
         );
         let gradual = settings(&[
@@ -123,10 +108,13 @@ mod tests {
             ("unfreeze_after", "30"),
         ]);
         assert_eq!(
-            trained_summary(&gradual, &model),
+            trained_summary(Language::En.texts(), &gradual, &model),
             format!(", {head} train for 30 steps, then all")
         );
-        assert_eq!(trained_summary(&settings(&[]), &model), "");
+        assert_eq!(
+            trained_summary(Language::En.texts(), &settings(&[]), &model),
+            ""
+        );
 
         let other = settings(&[("finetune", "1"), ("arch", "mlp")]);
         let form = other.model().unwrap();

@@ -68,7 +68,7 @@ fn model_fields(f: &Fields<'_>, pretrained: Option<&ModelConfig>) -> Html {
             t.model_summary,
             &[
                 ("params", &group_thousands(model.param_count())),
-                ("trained", &trained_summary(s, &model)),
+                ("trained", &trained_summary(f.t, s, &model)),
                 ("field", &model.receptive_field()),
             ],
         ),

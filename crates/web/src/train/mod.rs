@@ -276,9 +276,9 @@ pub fn TrainPanel(props: &TrainPanelProps) -> Html {
                 can_start={!live && plan.is_ok() && conflict.is_none()} can_download={state.snapshot_step.is_some()}
                 on_start={on_start} on_command={on_command} on_reset={on_reset}
                 on_switch={on_switch} on_download={on_download} />
-            { figures::status(&state) }
-            { figures::figures(&state, frames.borrow().longest()) }
-            { figures::curves(&state) }
+            { figures::status(t, &state) }
+            { figures::figures(t, &state, frames.borrow().longest()) }
+            { figures::curves(t, &state) }
             <SettingsForm settings={settings.clone()} error={plan.as_ref().err().cloned()}
                 live={live} gpu_ok={gpu_ok} on_learning_rate={on_learning_rate}
                 pretrained={props.pretrained.clone()} visible={props.visible.clone()} />

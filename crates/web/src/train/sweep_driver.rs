@@ -3,6 +3,7 @@
 
 use super::settings::{Plan, TrainSettings};
 use crate::runs::sweep::SweepRequest;
+use crate::text::use_texts;
 use std::cell::RefCell;
 use std::collections::VecDeque;
 use std::rc::Rc;
@@ -40,6 +41,7 @@ pub fn use_sweep(
     start: Callback<Plan>,
     on_error: Callback<String>,
 ) -> SweepDriver {
+    let t = use_texts();
     let queue: Rc<RefCell<Queue>> = use_mut_ref(Queue::default);
     let progress = use_state(|| None::<(usize, usize)>);
     let show = {
@@ -52,7 +54,7 @@ pub fn use_sweep(
     let on_request = {
         let (queue, show, start) = (queue.clone(), show.clone(), start.clone());
         Callback::from(move |request: SweepRequest| {
-            let base = match settings.plan() {
+            let base = match settings.plan_in(t) {
                 Ok(plan) => plan,
                 Err((_, message)) => return on_error.emit(message),
             };

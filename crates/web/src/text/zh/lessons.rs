@@ -23,7 +23,7 @@ pub(super) const LESSONS: LessonsTexts = LessonsTexts {
     dilation_title: "空洞卷积：免费扩大感受野",
     dilation_explanation: "空洞 3×3 卷积核隔一个像素取一个，用同样的九个权重覆盖 5×5 的区域。\
          A 每隔一个块使用空洞卷积；B 不使用。两者参数数量相同，但 A 最后一层看到的图像范围更大。",
-    dilation_look_for: "模型设置下方的摘要（参数数量和感受野）、训练后的准确率，以及“Inside”标签页中一个单元看到的像素。",
+    dilation_look_for: "模型设置下方的摘要（参数数量和感受野）、训练后的准确率，以及“网络内部”标签页中一个单元看到的像素。",
     dilation_a: "A：使用空洞卷积",
     dilation_b: "B：不使用空洞卷积",
     optimizers_title: "SGD、Adam 与 AdamW",
