@@ -179,15 +179,18 @@ const VIEWS: [&str; 6] = [
 /// the same in both languages.
 const COLLECT_FOREIGN: &str = r##"
 const lang = arguments[0];
-const names = new Set(["Inkling", "inkling", "MNIST", "Fashion-MNIST", "SGD", "Adam", "AdamW",
-    "CPU", "GPU", "WebGPU", "CSV", "JSON", "PNG", "SafeTensors", "PyTorch", "ReLU", "ms", "px",
-    "kB", "KB", "MB", "dropout", "logits", "softmax", "Tab", "Space", "Enter", "Esc"]);
+// Names (of things, formats, keys, browsers and people) and units, in any case: the same in
+// both languages. A word in capitals only (CNN, IDX, SIMD) is an abbreviation, a name too.
+const names = new Set(["inkling", "mnist", "fashion-mnist", "sgd", "adam", "adamw", "webgpu",
+    "webassembly", "safetensors", "pytorch", "relu", "softmax", "logits", "dropout", "nesterov",
+    "one-cycle", "ms", "px", "kb", "mb", "tab", "space", "enter", "shift", "delete", "esc",
+    "chrome", "edge", "firefox", "safari"]);
 // File names, paths and addresses are names too.
 const english = (text) => text.split(/[\s()（）,，:：;；"“”]+/)
     .filter((chunk) => !/\/|\.[a-z]{2,}$/.test(chunk))
     .flatMap((chunk) => chunk.split(/[^A-Za-z0-9\-]+/))
     .some((word) => /[A-Za-z]{2,}/.test(word) && !/\d/.test(word) && !/^dsd-/.test(word)
-        && !names.has(word));
+        && !/^[A-Z]+$/.test(word) && !names.has(word.toLowerCase()));
 const chinese = (text) => /[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]/.test(text);
 const foreign = lang === "en" ? chinese : english;
 const where = (el) => {

@@ -59,6 +59,23 @@ pub fn round_rate(rate: f64) -> f64 {
     (rate / power).round() * power
 }
 
+/// The network's family in the page's language (`DSD net`, `CNN`, `MLP`).
+pub fn network_family(t: &Texts, model: &inkling_model::ModelConfig) -> &'static str {
+    match model.architecture() {
+        inkling_model::Architecture::Dsd => t.app.family_dsd,
+        inkling_model::Architecture::Cnn => t.app.family_cnn,
+        inkling_model::Architecture::Mlp => t.app.family_mlp,
+    }
+}
+
+/// A dataset's name as people write it (the same in every language).
+pub fn dataset_name(dataset: inkling_data::DatasetKind) -> &'static str {
+    match dataset {
+        inkling_data::DatasetKind::Mnist => "MNIST",
+        inkling_data::DatasetKind::FashionMnist => "Fashion-MNIST",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

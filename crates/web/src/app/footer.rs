@@ -3,7 +3,7 @@
 
 use super::{AppState, ModelState};
 use crate::draw::classifier::Classifier;
-use crate::format::{format_bytes_in, group_thousands};
+use crate::format::{dataset_name, format_bytes_in, group_thousands, network_family};
 use crate::platform::WebGpuStatus;
 use crate::text::{Texts, fill};
 use std::rc::Rc;
@@ -50,7 +50,7 @@ pub fn footer(
 /// The ready model: its network, parameters and, when its file has it, its test accuracy.
 fn model_line(t: &Texts, c: &Classifier) -> String {
     let header = c.header();
-    let network = header.model.family();
+    let network = network_family(t, &header.model);
     let parameters = group_thousands(header.model.param_count());
     match header.test_accuracy {
         Some(accuracy) => fill(
@@ -59,7 +59,7 @@ fn model_line(t: &Texts, c: &Classifier) -> String {
                 ("network", &network),
                 ("parameters", &parameters),
                 ("accuracy", &format!("{:.2}", accuracy * 100.0)),
-                ("dataset", &header.dataset),
+                ("dataset", &dataset_name(header.dataset)),
             ],
         ),
         None => fill(

@@ -149,7 +149,7 @@ pub fn InsidePanel(props: &InsidePanelProps) -> Html {
                 <p class="error" role="alert">{ e }</p>
             }
             if layers.is_empty() {
-                <p>{ fill(t.inside.no_spatial_layers, &[("network", &config.family())]) }</p>
+                <p>{ fill(t.inside.no_spatial_layers, &[("network", &crate::format::network_family(t, &config))]) }</p>
             } else {
                 <FieldView config={config.clone()} unit={*unit} on_unit={on_unit.clone()}
                     input={props.input.clone()} />

@@ -199,8 +199,8 @@ mod tests {
         }
     }
 
-    /// Names and units that Chinese pages write as they are (a text made only of them needs
-    /// no translation).
+    /// Names and units that Chinese pages write as they are (a text made only of them, or of
+    /// abbreviations in capitals like CNN, needs no translation).
     const SAME_IN_BOTH: &[&str] = &[
         "Inkling",
         "MNIST",
@@ -240,7 +240,9 @@ mod tests {
                 let only_names = without_placeholders(zh)
                     .split(|c: char| !(c.is_alphanumeric() || "-×%".contains(c)))
                     .filter(|word| word.chars().any(char::is_alphabetic))
-                    .all(|word| SAME_IN_BOTH.contains(&word));
+                    .all(|word| {
+                        SAME_IN_BOTH.contains(&word) || word.chars().all(|c| c.is_ascii_uppercase())
+                    });
                 !has_chinese && !only_names
             })
             .map(|(key, zh)| format!("{key}: {zh:?}"))

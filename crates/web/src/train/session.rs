@@ -498,7 +498,9 @@ fn summary(t: &Texts, plan: &Plan, from_pretrained: bool) -> String {
         &[
             (
                 "model",
-                &run.model.preset_name().unwrap_or(run.model.family()),
+                &run.model
+                    .preset_name()
+                    .unwrap_or(crate::format::network_family(t, &run.model)),
             ),
             ("dataset", &dataset),
             ("optimizer", &optimizer),

@@ -40,4 +40,7 @@ pub(super) const APP: AppTexts = AppTexts {
     size_bytes: "{bytes} bytes",
     duration_minutes: "{minutes} min {seconds} s",
     duration_seconds: "{seconds} s",
+    family_dsd: "DSD net",
+    family_cnn: "CNN",
+    family_mlp: "MLP",
 };

@@ -91,5 +91,11 @@ texts! {
         duration_minutes,
         /// A duration under a minute; `{seconds}`: a whole number.
         duration_seconds,
+        /// The network family of a depthwise-separable dilated net (footer, runs).
+        family_dsd,
+        /// The network family of a plain convolutional net.
+        family_cnn,
+        /// The network family of a multilayer perceptron.
+        family_mlp,
     }
 }

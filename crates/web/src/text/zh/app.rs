@@ -39,4 +39,7 @@ pub(super) const APP: AppTexts = AppTexts {
     size_bytes: "{bytes} 字节",
     duration_minutes: "{minutes} 分 {seconds} 秒",
     duration_seconds: "{seconds} 秒",
+    family_dsd: "DSD 网络",
+    family_cnn: "CNN",
+    family_mlp: "MLP",
 };
