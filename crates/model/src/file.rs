@@ -15,10 +15,11 @@ use crate::compress::{decode_int8, encode_int8};
 use crate::frame::{FrameError, FrameKind};
 use crate::{ConfigError, ModelConfig, Network};
 use burn::module::Module;
-use burn::store::{ModuleRecord, RecordError};
-use burn::tensor::{Bytes, Device};
+use burn::module::ParamId;
+use burn::tensor::{Bytes, DType, Device};
 use inkling_data::DatasetKind;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Version of the layout above; bumped on any incompatible change.
 pub const FORMAT_VERSION: u32 = 2;
@@ -212,12 +213,44 @@ impl ModelFile {
             family: self.header.model.family().to_string(),
             detail,
         };
-        let record = ModuleRecord::from_bytes(Bytes::from_bytes_vec(self.weights.clone()))
-            .map_err(|e| wrong_arch(record_error_text(e)))?
-            .cast_to_module_dtype();
-        fresh
-            .try_load_record(record)
-            .map_err(|e| wrong_arch(record_error_text(e)))
+        // The burnpack container read directly, its tensors put in place by module path: burn's
+        // own record loading works for any dtype and kind of parameter, and that generality
+        // cost the draw page 12 KB gzip of code it never ran (README, "The web build").
+        let pack = burn_pack::Reader::from_bytes(Bytes::from_bytes_vec(self.weights.clone()))
+            .and_then(burn_pack::Reader::into_tensors)
+            .map_err(|e| wrong_arch(e.to_string()))?;
+        let mut tensors: HashMap<String, burn_pack::Tensor> = pack
+            .into_iter()
+            .map(|tensor| (tensor.name.clone(), tensor))
+            .collect();
+        let network = fresh
+            .filled_with_ids(device, |path, shape| {
+                let tensor = tensors
+                    .remove(path)
+                    .ok_or_else(|| format!("{path}: not in the file"))?;
+                if tensor.dtype != DType::F32 {
+                    return Err(format!("{path}: stored as {:?}, not f32", tensor.dtype));
+                }
+                if tensor.shape.as_slice() != shape {
+                    return Err(format!(
+                        "{path}: shape mismatch, expected {shape:?} but the file has {:?}",
+                        tensor.shape.as_slice()
+                    ));
+                }
+                let bytes = tensor.to_bytes().map_err(|e| format!("{path}: {e}"))?;
+                let values = bytes
+                    .chunks_exact(4)
+                    .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                    .collect();
+                Ok((values, tensor.param_id.map(ParamId::from)))
+            })
+            .map_err(wrong_arch)?;
+        match tensors.keys().min() {
+            None => Ok(network),
+            Some(unused) => Err(wrong_arch(format!(
+                "{unused}: in the file but not in the network"
+            ))),
+        }
     }
 
     /// Like [`ModelFile::load`], but first insists that the file holds the weights of
@@ -235,12 +268,6 @@ impl ModelFile {
             });
         }
         self.load_as(expected, device)
-    }
-}
-
-fn record_error_text(e: RecordError) -> String {
-    match e {
-        RecordError::Io(m) | RecordError::Validation(m) => m,
     }
 }
 

@@ -179,7 +179,7 @@ pub enum Command {
 
 /// What the trainer tells the page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "report", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Report {
     /// The worker is listening. A dedicated worker drops messages that arrive before its
     /// handler is installed (while its wasm still loads), so the page holds commands until this.

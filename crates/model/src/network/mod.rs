@@ -9,7 +9,7 @@ mod layers;
 use crate::config::ModelConfig;
 use crate::{ConfigError, INPUT_SIDE};
 use baselines::{CnnNet, MlpNet};
-use burn::module::{Module, ModuleMapper, ModuleVisitor, Param};
+use burn::module::{Module, ModuleMapper, ModuleVisitor, Param, ParamId};
 use burn::tensor::activation::softmax;
 use burn::tensor::{Device, ExecutionError, Tensor, TensorData, Transaction};
 use dsd::DsdNet;
@@ -219,7 +219,17 @@ impl Network {
     pub(crate) fn filled<E>(
         self,
         device: &Device,
-        values: impl FnMut(&str, &[usize]) -> Result<Vec<f32>, E>,
+        mut values: impl FnMut(&str, &[usize]) -> Result<Vec<f32>, E>,
+    ) -> Result<Network, E> {
+        self.filled_with_ids(device, |path, shape| Ok((values(path, shape)?, None)))
+    }
+
+    /// Like [`Network::filled`], where `values` may also give the parameter's id to keep (a
+    /// file's, so that optimiser state saved beside it still finds its parameters).
+    pub(crate) fn filled_with_ids<E>(
+        self,
+        device: &Device,
+        values: impl FnMut(&str, &[usize]) -> Result<(Vec<f32>, Option<ParamId>), E>,
     ) -> Result<Network, E> {
         /// Remembers the first error, since a mapper cannot return one.
         struct Fill<'a, F, E> {
@@ -230,7 +240,7 @@ impl Network {
         }
         impl<F, E> ModuleMapper for Fill<'_, F, E>
         where
-            F: FnMut(&str, &[usize]) -> Result<Vec<f32>, E>,
+            F: FnMut(&str, &[usize]) -> Result<(Vec<f32>, Option<ParamId>), E>,
         {
             fn enter_module(&mut self, name: &str, _: &str) {
                 self.path.push(name.to_string());
@@ -244,8 +254,9 @@ impl Network {
                 }
                 let shape = param.shape().to_vec();
                 match (self.values)(&self.path.join("."), &shape) {
-                    Ok(values) => {
-                        let (id, old, mapper) = param.consume();
+                    Ok((values, kept_id)) => {
+                        let (fresh_id, old, mapper) = param.consume();
+                        let id = kept_id.unwrap_or(fresh_id);
                         let data = TensorData::new(values, shape);
                         // A fresh tensor is untracked: keep training what trained (on an
                         // autodiff device, fine-tuning from an int8 file needs gradients).
