@@ -7,7 +7,7 @@
 
 use super::*;
 use fantoccini::actions::{KeyAction, KeyActions};
-use inkling_tests::browser::{click, model_ready, phase_is, wait_for};
+use inkling_tests::browser::{click, model_ready, phase_is, screenshot_element, wait_for};
 use serde_json::json;
 
 #[tokio::test]
@@ -155,6 +155,7 @@ async fn after_a_run(c: &Client, url: &str) -> Result<Vec<String>, String> {
         "after a CPU run and Test in zh-Hans: {} texts not in zh-Hans",
         found.len()
     );
+    screenshot_element(c, "main", "chinese.png", 900).await?;
     Ok(found)
 }
 

@@ -114,7 +114,7 @@ pub async fn file(id: u32) -> Result<Vec<u8>, String> {
     file_in(Language::En.texts(), id).await
 }
 
-/// [`file`], with errors in `t`'s language.
+/// [`file()`], with errors in `t`'s language.
 pub async fn file_in(t: &'static Texts, id: u32) -> Result<Vec<u8>, String> {
     let database = storage::open().await?;
     let failed = |e: idb::Error| fill(t.library.model_unreadable, &[("error", &e)]);
