@@ -136,7 +136,8 @@ async fn footer_names(c: &Client, file: &str, weights: &str) -> Result<(), Strin
     let origin = text(c, "model-origin").await;
     println!("footer: {origin}");
     let bytes = std::fs::metadata(dist_dir().join(file)).unwrap().len();
-    let size = inkling_web::format::format_bytes(bytes as usize);
+    let size =
+        inkling_web::format::format_bytes(inkling_web::lang::Language::En.texts(), bytes as usize);
     if origin.contains(file)
         && origin.contains(&format!("{weights} weights"))
         && origin.contains(&size)

@@ -1,8 +1,7 @@
 //! Numbers as the page shows them: parameter and example counts, durations, slider rates.
 //! Sizes and durations have units in words: [`format_bytes`] and [`format_duration`] write
-//! English, [`format_bytes_in`] and [`format_duration_in`] the page's language.
+//! them in the language of the texts they are given.
 
-use crate::lang::Language;
 use crate::text::{Texts, fill};
 
 /// `37642` -> `37,642`.
@@ -18,14 +17,9 @@ pub fn group_thousands(n: usize) -> String {
     out
 }
 
-/// `43_210` -> `43.2 kB`, `161_270` -> `161 kB`: a file's size as the footer shows it, in
-/// English.
-pub fn format_bytes(bytes: usize) -> String {
-    format_bytes_in(Language::En.texts(), bytes)
-}
-
-/// [`format_bytes`] with the words of `t` (`512 bytes`, `512 字节`).
-pub fn format_bytes_in(t: &Texts, bytes: usize) -> String {
+/// `43_210` -> `43.2 kB`, `161_270` -> `161 kB`: a file's size as the footer shows it, in the
+/// words of `t` (`512 bytes`, `512 字节`).
+pub fn format_bytes(t: &Texts, bytes: usize) -> String {
     let kb = bytes as f64 / 1000.0;
     match kb {
         kb if kb < 1.0 => fill(t.app.size_bytes, &[("bytes", &bytes)]),
@@ -35,13 +29,8 @@ pub fn format_bytes_in(t: &Texts, bytes: usize) -> String {
     }
 }
 
-/// `93` -> `1 min 33 s`, in English.
-pub fn format_duration(seconds: f64) -> String {
-    format_duration_in(Language::En.texts(), seconds)
-}
-
-/// [`format_duration`] with the words of `t` (`1 min 33 s`, `1 分 33 秒`).
-pub fn format_duration_in(t: &Texts, seconds: f64) -> String {
+/// `93` -> `1 min 33 s` in the words of `t` (`1 分 33 秒`).
+pub fn format_duration(t: &Texts, seconds: f64) -> String {
     let s = seconds.round() as u64;
     if s >= 60 {
         fill(
@@ -79,16 +68,18 @@ pub fn dataset_name(dataset: inkling_data::DatasetKind) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Language;
 
     #[test]
     fn sizes_keep_three_significant_digits() {
-        assert_eq!(format_bytes(512), "512 bytes");
-        assert_eq!(format_bytes(43_210), "43.2 kB");
-        assert_eq!(format_bytes(161_270), "161 kB");
-        assert_eq!(format_bytes(2_186_150), "2.19 MB");
+        let en = Language::En.texts();
+        assert_eq!(format_bytes(en, 512), "512 bytes");
+        assert_eq!(format_bytes(en, 43_210), "43.2 kB");
+        assert_eq!(format_bytes(en, 161_270), "161 kB");
+        assert_eq!(format_bytes(en, 2_186_150), "2.19 MB");
         let zh = Language::Zh.texts();
-        assert_eq!(format_bytes_in(zh, 512), "512 字节");
-        assert_eq!(format_bytes_in(zh, 43_210), "43.2 kB");
+        assert_eq!(format_bytes(zh, 512), "512 字节");
+        assert_eq!(format_bytes(zh, 43_210), "43.2 kB");
     }
 
     #[test]
@@ -102,13 +93,14 @@ mod tests {
 
     #[test]
     fn durations_are_seconds_then_minutes() {
-        assert_eq!(format_duration(0.4), "0 s");
-        assert_eq!(format_duration(59.4), "59 s");
-        assert_eq!(format_duration(93.0), "1 min 33 s");
-        assert_eq!(format_duration(3600.0), "60 min 0 s");
+        let en = Language::En.texts();
+        assert_eq!(format_duration(en, 0.4), "0 s");
+        assert_eq!(format_duration(en, 59.4), "59 s");
+        assert_eq!(format_duration(en, 93.0), "1 min 33 s");
+        assert_eq!(format_duration(en, 3600.0), "60 min 0 s");
         let zh = Language::Zh.texts();
-        assert_eq!(format_duration_in(zh, 59.4), "59 秒");
-        assert_eq!(format_duration_in(zh, 93.0), "1 分 33 秒");
+        assert_eq!(format_duration(zh, 59.4), "59 秒");
+        assert_eq!(format_duration(zh, 93.0), "1 分 33 秒");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use super::{AppState, ModelState};
 use crate::draw::classifier::Classifier;
-use crate::format::{dataset_name, format_bytes_in, group_thousands, network_family};
+use crate::format::{dataset_name, format_bytes, group_thousands, network_family};
 use crate::platform::WebGpuStatus;
 use crate::text::{Texts, fill};
 use std::rc::Rc;
@@ -38,7 +38,7 @@ pub fn footer(
                 <p id="model-origin" class="origin">{ fill(t.app.reading_with, &[
                     ("origin", &c.origin().describe(t)),
                     ("weights", &c.header().weights.label()),
-                    ("size", &format_bytes_in(t, c.bytes().len())),
+                    ("size", &format_bytes(t, c.bytes().len())),
                 ]) }</p>
             }
             <p id="webgpu" class="webgpu">{ webgpu_line(t, &state.webgpu) }</p>

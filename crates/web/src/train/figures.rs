@@ -68,7 +68,10 @@ pub fn figures(t: &Texts, state: &TrainState, frame_gap: f64) -> Html {
         && state.steps_total > state.step
         && state.phase == Phase::Running)
         .then(|| {
-            format_duration((state.steps_total - state.step) as f64 * state.ms_per_step / 1000.0)
+            format_duration(
+                t,
+                (state.steps_total - state.step) as f64 * state.ms_per_step / 1000.0,
+            )
         });
     let latest_validation = state.validation_accuracy.last().map(|p| p.1);
     let first_loss = state.loss_smooth.first().map(|p| p.1);
