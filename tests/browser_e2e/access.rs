@@ -11,11 +11,12 @@ use inkling_tests::browser::{click, model_ready, screenshot_element, wait_for};
 
 /// WebDriver's key codes.
 const TAB: char = '\u{E004}';
-const SPACE: char = '\u{E00D}';
-const UP: char = '\u{E013}';
-const DOWN: char = '\u{E015}';
+pub(crate) const SPACE: char = '\u{E00D}';
+pub(crate) const UP: char = '\u{E013}';
+pub(crate) const DOWN: char = '\u{E015}';
 
-fn keys(sequence: &[char]) -> KeyActions {
+/// The keys of `sequence`, each pressed and released.
+pub(crate) fn keys(sequence: &[char]) -> KeyActions {
     let mut keys = KeyActions::new("keyboard".into());
     for &key in sequence {
         keys = keys
@@ -144,17 +145,7 @@ async fn audit(c: &Client, url: &str, theme: &str) -> Result<(), String> {
     let mut serious = Vec::new();
     let mut total = 0;
     for view in VIEWS {
-        click(c, &format!("tab-{view}")).await?;
-        wait_for(
-            c,
-            &format!("the {view} view"),
-            &format!(
-                "document.getElementById('tab-{view}').getAttribute('aria-selected') === 'true'"
-            ),
-            Duration::from_secs(10),
-        )
-        .await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        show_view(c, view).await?;
         let (found, bad) = run_axe(c, &format!("{theme} theme, {view} view")).await?;
         total += found;
         serious.extend(bad);
@@ -178,8 +169,22 @@ async fn audit(c: &Client, url: &str, theme: &str) -> Result<(), String> {
     }
 }
 
+/// Chooses the tab of `view` and gives it half a second to settle.
+pub(crate) async fn show_view(c: &Client, view: &str) -> Result<(), String> {
+    click(c, &format!("tab-{view}")).await?;
+    wait_for(
+        c,
+        &format!("the {view} view"),
+        &format!("document.getElementById('tab-{view}').getAttribute('aria-selected') === 'true'"),
+        Duration::from_secs(10),
+    )
+    .await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    Ok(())
+}
+
 /// Every tab of the page.
-const VIEWS: [&str; 6] = [
+pub(crate) const VIEWS: [&str; 6] = [
     "draw",
     "train",
     "inside",

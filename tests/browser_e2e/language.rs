@@ -5,8 +5,8 @@
 //! a Latin word that is not a name, unit or file name (MNIST, Adam, ms, `models/`...) is a
 //! string that is not in the tables; in English, a Chinese character is one in the wrong table.
 
+use super::access::{DOWN, SPACE, UP, VIEWS, keys, show_view};
 use super::*;
-use fantoccini::actions::{KeyAction, KeyActions};
 use inkling_tests::browser::{click, model_ready, phase_is, screenshot_element, wait_for};
 use serde_json::json;
 
@@ -75,34 +75,20 @@ async fn foreign_texts(c: &Client, url: &str, lang: &str) -> Result<Vec<String>,
     c.execute("document.getElementById('pad').focus();", vec![])
         .await
         .map_err(|e| e.to_string())?;
-    let mut keys = KeyActions::new("keyboard".into());
     let mut stroke = vec![UP; 8];
     stroke.push(SPACE);
     stroke.extend([DOWN; 16]);
     stroke.push(SPACE);
-    for key in stroke {
-        keys = keys
-            .then(KeyAction::Down { value: key })
-            .then(KeyAction::Up { value: key });
-    }
-    c.perform_actions(keys).await.map_err(|e| e.to_string())?;
+    c.perform_actions(keys(&stroke))
+        .await
+        .map_err(|e| e.to_string())?;
     c.release_actions().await.map_err(|e| e.to_string())?;
     settled_prediction(c).await;
     tokio::time::sleep(Duration::from_millis(600)).await;
 
     let mut found = Vec::new();
     for view in VIEWS {
-        click(c, &format!("tab-{view}")).await?;
-        wait_for(
-            c,
-            &format!("the {view} view"),
-            &format!(
-                "document.getElementById('tab-{view}').getAttribute('aria-selected') === 'true'"
-            ),
-            Duration::from_secs(10),
-        )
-        .await?;
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        show_view(c, view).await?;
         let texts = c
             .execute(COLLECT_FOREIGN, vec![json!(lang)])
             .await
@@ -158,21 +144,6 @@ async fn after_a_run(c: &Client, url: &str) -> Result<Vec<String>, String> {
     screenshot_element(c, "main", "chinese.png", 900).await?;
     Ok(found)
 }
-
-/// WebDriver's key codes.
-const SPACE: char = '\u{E00D}';
-const UP: char = '\u{E013}';
-const DOWN: char = '\u{E015}';
-
-/// Every tab of the page.
-const VIEWS: [&str; 6] = [
-    "draw",
-    "train",
-    "inside",
-    "mistakes",
-    "handwriting",
-    "library",
-];
 
 /// Returns the page's texts (text nodes, the document's title and the attributes a person
 /// sees or hears) that are not in the language `arguments[0]`, each with where it is. Hidden

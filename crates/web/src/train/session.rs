@@ -558,11 +558,7 @@ mod tests {
     }
 
     fn settings(pairs: &[(&str, &str)]) -> TrainSettings {
-        let mut settings = TrainSettings::default();
-        for (key, value) in pairs {
-            assert!(settings.set(key, value.to_string()), "{key}={value}");
-        }
-        settings
+        TrainSettings::with_pairs(pairs)
     }
 
     #[test]

@@ -202,6 +202,15 @@ fn table_label(t: &Texts, what: &str, name: &str) -> Option<&'static str> {
 }
 
 impl TrainSettings {
+    /// The default settings with `pairs` (URL key, value) set, each required to be taken.
+    #[cfg(test)]
+    pub(crate) fn with_pairs(pairs: &[(&str, &str)]) -> Self {
+        let mut settings = Self::default();
+        for (key, value) in pairs {
+            assert!(settings.set(key, value.to_string()), "{key}={value}");
+        }
+        settings
+    }
     /// The network the form describes (a refusal's message in English: [`Self::model_in`]
     /// writes it in the page's language).
     pub fn model(&self) -> Result<ModelConfig, (Field, String)> {
