@@ -108,16 +108,29 @@ async fn foreign_texts(c: &Client, url: &str, lang: &str) -> Result<Vec<String>,
     Ok(found)
 }
 
-/// A short CPU run in Chinese, then Test: the run's status, figures, charts and the runs
-/// table.
+/// A short CPU run in Chinese, looked at while it trains (the status, the time left) and after
+/// a Test (the figures, charts and the runs table).
 async fn after_a_run(c: &Client, url: &str) -> Result<Vec<String>, String> {
     c.goto(&format!(
-        "{url}?view=train&subset=500&epochs=1&eval_size=50&compute=cpu"
+        "{url}?view=train&subset=1000&epochs=1&eval_size=50&compute=cpu"
     ))
     .await
     .map_err(|e| e.to_string())?;
     model_ready(c).await?;
     click(c, "train-start").await?;
+    phase_is(c, "running", Duration::from_secs(120)).await?;
+    wait_for(
+        c,
+        "a few steps",
+        "parseInt(document.getElementById('train-step-count').textContent) >= 3",
+        Duration::from_secs(60),
+    )
+    .await?;
+    let mut found = collect(c).await?;
+    println!(
+        "while a CPU run trains in zh-Hans: {} texts not in zh-Hans",
+        found.len()
+    );
     phase_is(c, "finished", Duration::from_secs(180)).await?;
     click(c, "train-test").await?;
     wait_for(
@@ -127,22 +140,28 @@ async fn after_a_run(c: &Client, url: &str) -> Result<Vec<String>, String> {
         Duration::from_secs(120),
     )
     .await?;
+    let after = collect(c).await?;
+    println!(
+        "after the run and Test in zh-Hans: {} texts not in zh-Hans",
+        after.len()
+    );
+    found.extend(after);
+    screenshot_element(c, "main", "chinese.png", 900).await?;
+    Ok(found)
+}
+
+/// The texts of the page as it is now that are not in Chinese.
+async fn collect(c: &Client) -> Result<Vec<String>, String> {
     let texts = c
         .execute(COLLECT_FOREIGN, vec![json!("zh-Hans")])
         .await
         .map_err(|e| e.to_string())?;
-    let found: Vec<String> = texts
+    Ok(texts
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|t| t.as_str().map(str::to_string))
-        .collect();
-    println!(
-        "after a CPU run and Test in zh-Hans: {} texts not in zh-Hans",
-        found.len()
-    );
-    screenshot_element(c, "main", "chinese.png", 900).await?;
-    Ok(found)
+        .collect())
 }
 
 /// Returns the page's texts (text nodes, the document's title and the attributes a person
