@@ -215,7 +215,7 @@ impl ModelFile {
         };
         // The burnpack container read directly, its tensors put in place by module path: burn's
         // own record loading works for any dtype and kind of parameter, and that generality
-        // cost the draw page 12 KB gzip of code it never ran (README, "The web build").
+        // cost the draw page 7.5 KB gzip of code it never ran (README, "The web build").
         let pack = burn_pack::Reader::from_bytes(Bytes::from_bytes_vec(self.weights.clone()))
             .and_then(burn_pack::Reader::into_tensors)
             .map_err(|e| wrong_arch(e.to_string()))?;

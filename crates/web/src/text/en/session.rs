@@ -30,8 +30,6 @@ pub(super) const SESSION: SessionTexts = SessionTexts {
     summary_epochs: "{n} epochs",
     summary_subset: " on {n} images",
     summary_from_pretrained: ", from the pretrained model ({mode})",
-    dataset_mnist: "MNIST digits",
-    optimizer_sgd: "SGD + Nesterov momentum",
     mode_all: "all",
     mode_head: "head",
     mode_head_reinit: "head-reinit",

@@ -56,8 +56,8 @@ texts! {
         worker_unreachable,
 
         /// The run's settings in one line (the model the drawing pad reads with names its run
-        /// with it): `{model}` is the network's preset or family name, `{dataset}` a `dataset_*`
-        /// text or Fashion-MNIST, `{optimizer}` AdamW, Adam or `optimizer_sgd`, `{rate}` the
+        /// with it): `{model}` is the network's preset or family name, `{dataset}` and
+        /// `{optimizer}` as the form's lists name them (`train.option_*`), `{rate}` the
         /// learning rate, `{batch}` the batch size, `{epochs}` is `summary_one_epoch` or
         /// `summary_epochs`.
         summary,
@@ -69,10 +69,6 @@ texts! {
         summary_subset,
         /// Added to `summary` for a fine-tuning run; `{mode}` is a `mode_*` text.
         summary_from_pretrained,
-        /// `{dataset}` of `summary`: MNIST.
-        dataset_mnist,
-        /// `{optimizer}` of `summary`: SGD with Nesterov momentum.
-        optimizer_sgd,
         /// `{mode}` of `summary_from_pretrained`: every layer trains.
         mode_all,
         /// `{mode}` of `summary_from_pretrained`: only the head trains.

@@ -31,8 +31,6 @@ pub(super) const SESSION: SessionTexts = SessionTexts {
     summary_epochs: "{n} 轮",
     summary_subset: "，只用 {n} 张图像",
     summary_from_pretrained: "，从预训练模型开始（{mode}）",
-    dataset_mnist: "MNIST 手写数字",
-    optimizer_sgd: "SGD + Nesterov 动量",
     mode_all: "全部层",
     mode_head: "仅分类头",
     mode_head_reinit: "仅重新初始化的分类头",
