@@ -2,8 +2,9 @@
 //! sees when things go wrong, and that nothing they had is lost.
 //! - The trainer's worker dies mid-run (its WebAssembly traps without a word, as when it runs out
 //!   of memory; injected with `?fault=worker-crash@N`): the page starts a fresh worker from the
-//!   last snapshot, says so, and the run reaches its last step. A worker that dies at the same
-//!   step every time (`worker-crashes@N`) is restarted twice, then given up on, keeping the last
+//!   last snapshot, says so, and the run reaches its last step. A worker that runs out of memory
+//!   at the same step every time (`out-of-memory@N`: it allocates until the browser refuses) says
+//!   how much it asked for and had, and is restarted twice, then given up on, keeping the last
 //!   snapshot's weights.
 //! - The browser keeps no storage (the site on plain http under a host name: no Cache Storage):
 //!   the page says the dataset is not kept, a drawn digit is still read, and a CPU run trains to
@@ -85,7 +86,8 @@ async fn worker_dies(c: &Client, url: &str) -> Result<(), String> {
 }
 
 #[tokio::test]
-async fn a_worker_that_dies_at_the_same_step_every_time_is_given_up_on_keeping_the_weights() {
+async fn a_worker_that_runs_out_of_memory_every_time_says_so_and_is_given_up_on_keeping_the_weights()
+ {
     let _serial = SERIAL.lock().await;
     let url = serve_dir(dist_dir());
     let browser = Browser::start(&[]).await;
@@ -95,19 +97,22 @@ async fn a_worker_that_dies_at_the_same_step_every_time_is_given_up_on_keeping_t
 }
 
 async fn worker_keeps_dying(c: &Client, url: &str) -> Result<(), String> {
-    // As above, but every worker dies after step 22: each fresh one resumes from step 20 and
-    // dies before the next snapshot (step 30), so the page stops after MAX_RESTARTS (2) restarts.
+    // As above, but every worker runs out of memory after step 22: each fresh one resumes from
+    // step 20 and dies before the next snapshot (step 30), so the page stops after MAX_RESTARTS
+    // (2) restarts.
     c.goto(&format!(
-        "{url}?train&compute=cpu&arch=mlp&subset=1000&batch=32&epochs=2&eval_every=10&fault=worker-crashes@22"
+        "{url}?train&compute=cpu&arch=mlp&subset=1000&batch=32&epochs=2&eval_every=10&fault=out-of-memory@22"
     ))
     .await
     .map_err(|e| e.to_string())?;
     click(c, "train-start").await?;
     phase_is(c, "failed", RUN_TIMEOUT).await?;
     let error = text(c, "train-error").await;
-    println!("page after three crashes: {error}");
+    println!("page after three refused allocations: {error}");
     assert!(
-        error.starts_with("The trainer stopped: its WebAssembly stopped (")
+        error.starts_with("The trainer stopped: it ran out of memory: the browser refused ")
+            && error.contains(" MiB more with ")
+            && error.contains(" MiB already in use. ")
             && error.contains("It stopped 3 times without progress, so it is not restarted again")
             && error.ends_with("the weights of step 20 are kept (download them or start again)."),
         "{error}"

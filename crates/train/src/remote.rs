@@ -63,18 +63,22 @@ pub enum FaultKind {
     WorkerCrashes,
     /// The WebGPU device is destroyed under the run, as when the GPU resets.
     GpuLoss,
+    /// The worker allocates memory until the browser refuses, in every worker the page starts
+    /// for the run: what a person sees when a run does not fit in memory.
+    OutOfMemory,
 }
 
 inkling_data::named_choices!(FaultKind, "fault", [
     FaultKind::WorkerCrash => ("worker-crash", "The trainer crashes"),
     FaultKind::WorkerCrashes => ("worker-crashes", "The trainer crashes every time"),
     FaultKind::GpuLoss => ("gpu-loss", "The GPU is lost"),
+    FaultKind::OutOfMemory => ("out-of-memory", "The trainer runs out of memory"),
 ]);
 
 impl FaultKind {
     /// Whether every worker of the run injects it (else only the first).
     pub fn repeats(self) -> bool {
-        self == FaultKind::WorkerCrashes
+        matches!(self, FaultKind::WorkerCrashes | FaultKind::OutOfMemory)
     }
 }
 
@@ -462,7 +466,7 @@ mod tests {
             ("worker-crash", "<kind>@<step>"),
             (
                 "meteor@3",
-                "unknown fault \"meteor\" (expected one of: worker-crash, worker-crashes, gpu-loss)",
+                "unknown fault \"meteor\" (expected one of: worker-crash, worker-crashes, gpu-loss, out-of-memory)",
             ),
             ("gpu-loss@soon", "whole number"),
         ] {

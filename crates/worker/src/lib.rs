@@ -13,6 +13,8 @@
 
 pub mod data;
 pub mod gpu;
+#[allow(unsafe_code)] // `GlobalAlloc` is an unsafe trait; `memory` only forwards to `System`.
+pub mod memory;
 pub mod messages;
 pub mod session;
 

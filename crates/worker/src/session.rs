@@ -88,9 +88,18 @@ pub async fn run() {
 fn inject(kind: FaultKind) {
     match kind {
         FaultKind::GpuLoss => gpu::destroy_device(),
-        // A trap, not a panic (no panic hook runs): the worker dies silently, as it does when
-        // its WebAssembly runs out of memory. The page sees only the worker's error event.
+        // A trap, not a panic (no panic hook runs): the worker dies without a word, as a bug
+        // that aborts does. The page sees only the worker's error event.
         FaultKind::WorkerCrash | FaultKind::WorkerCrashes => std::process::abort(),
+        // Real allocations, kept, until one is refused (wasm32 memory ends at 4 GiB, or the
+        // browser refuses sooner): the allocator reports it and the worker stops.
+        FaultKind::OutOfMemory => {
+            let mut kept: Vec<Vec<u8>> = Vec::new();
+            loop {
+                kept.push(vec![0; 256 << 20]);
+                std::hint::black_box(&kept);
+            }
+        }
     }
 }
 

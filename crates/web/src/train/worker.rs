@@ -3,6 +3,7 @@
 //! sides share (`inkling_train::envelope`).
 
 use crate::text::{Texts, fill};
+use gloo::timers::callback::Timeout;
 use inkling_train::{Attachment, Command, Report, envelope};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -12,6 +13,9 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// The loader trunk writes for the worker binary (`data-loader-shim`), beside `index.html`.
 pub const WORKER_SCRIPT: &str = "inkling-worker_loader.js";
+
+/// How long a trap waits for the report its worker posted just before it (a panic's message).
+const REPORT_GRACE_MS: u32 = 250;
 
 /// A command waiting for the worker to be ready.
 type Pending = Vec<(Command, Option<Attachment>)>;
@@ -61,17 +65,24 @@ impl TrainerWorker {
                 Err(e) => web_sys::console::error_1(&e.into()),
             }
         });
+        let on_crash = Rc::new(on_crash);
         let on_error = Closure::<dyn FnMut(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
             let message = event.message();
-            on_crash(if message.is_empty() {
+            let message = if message.is_empty() {
                 t.session.worker_not_loaded.into()
             } else if message.contains("RuntimeError") {
-                // A trap: out of memory, or a bug that aborted without a panic message.
+                // A trap: a bug that aborted, or a panic or refused allocation whose report
+                // (posted just before) may still be on its way.
                 fill(t.session.worker_trapped, &[("message", &message)])
             } else {
                 message
-            });
+            };
+            // The browser may deliver the trap before the report posted just ahead of it (they
+            // travel in different task queues): give the report time to arrive and be handled
+            // first; the session then ignores this worker's later crash.
+            let on_crash = on_crash.clone();
+            Timeout::new(REPORT_GRACE_MS, move || on_crash(message)).forget();
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
