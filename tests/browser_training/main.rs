@@ -13,8 +13,9 @@
 //! - every lesson opens from its `?preset=` link and starts, a copied link restores the form,
 //!   and `?controls=` / `?hide=` show what a lesson needs.
 //!
-//! Prints the figures the README quotes: training examples/s on the CPU path and the longest
-//! gap between the page's animation frames while the worker trains.
+//! Prints the figures the README quotes: training examples/s on the CPU path, the longest gap
+//! between the page's animation frames while the worker trains, and what a second CPU trainer
+//! computing half of each batch would give (two trainers side by side against one).
 
 use fantoccini::{Client, Locator};
 use inkling_data::{Choice, DatasetKind};
@@ -88,3 +89,4 @@ mod learns;
 mod lessons;
 mod offline;
 mod runs;
+mod two_trainers;
