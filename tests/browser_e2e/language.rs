@@ -13,7 +13,7 @@ use serde_json::json;
 #[tokio::test]
 async fn a_chinese_browser_gets_every_view_in_chinese_and_lang_en_gets_english() {
     // It trains: not beside the timed test.
-    let _timed = super::TIMED.lock().await;
+    let _timed = TIMED.lock().await;
     let url = serve_dir(dist_dir());
     // Chromium's Accept-Language, and so `navigator.languages`.
     let browser = Browser::start(&["--accept-lang=zh-CN,zh"]).await;
