@@ -17,9 +17,10 @@ const READINGS: usize = 3;
 async fn a_second_cpu_trainer_is_measured_beside_one() {
     let _serial = SERIAL.lock().await;
     let url = serve_dir(dist_dir());
-    let one_32 = alone(&url, 32).await;
-    let one_16 = alone(&url, 16).await;
-    let (a, b) = side_by_side(&url).await;
+    let one_32 = trainers(&url, 32, 1).await[0];
+    let one_16 = trainers(&url, 16, 1).await[0];
+    let pair = trainers(&url, 16, 2).await;
+    let (a, b) = (pair[0], pair[1]);
     let rate = |batch: usize, ms: f64| batch as f64 * 1000.0 / ms;
     let together = rate(16, a) + rate(16, b);
     println!(
@@ -34,56 +35,41 @@ async fn a_second_cpu_trainer_is_measured_beside_one() {
     );
 }
 
-/// The page of a CPU run of dsd-s at `batch`, long enough to be read while it trains.
-fn page(url: &str, batch: usize) -> String {
-    format!("{url}?train&compute=cpu&subset=8192&epochs=1&batch={batch}&eval_every=500")
-}
-
-/// Milliseconds per step of one trainer alone at `batch`.
-async fn alone(url: &str, batch: usize) -> f64 {
-    let browser = Browser::start(&[]).await;
+/// Mean milliseconds per step of each of `count` trainers at `batch`, each in its own browser,
+/// all training at once while they are read.
+async fn trainers(url: &str, batch: usize, count: usize) -> Vec<f64> {
+    let mut browsers = Vec::new();
+    for _ in 0..count {
+        browsers.push(Browser::start(&[]).await);
+    }
     let result = async {
-        start(&browser.client, &page(url, batch)).await?;
-        step_at_least(&browser.client, WARM_STEPS).await?;
-        let mut sum_ms = 0.0;
+        let page =
+            format!("{url}?train&compute=cpu&subset=8192&epochs=1&batch={batch}&eval_every=500");
+        for browser in &browsers {
+            start(&browser.client, &page).await?;
+        }
+        for browser in &browsers {
+            step_at_least(&browser.client, WARM_STEPS).await?;
+        }
+        let mut sums_ms = vec![0.0; count];
         for _ in 0..READINGS {
             tokio::time::sleep(Duration::from_secs(2)).await;
-            sum_ms += ms_per_step(&browser.client).await?;
+            for (sum, browser) in sums_ms.iter_mut().zip(&browsers) {
+                *sum += ms_per_step(&browser.client).await?;
+            }
         }
-        Ok::<_, String>(sum_ms / READINGS as f64)
+        // Every one still training: the readings were taken side by side.
+        for browser in &browsers {
+            phase_is(&browser.client, "running", Duration::from_secs(1)).await?;
+        }
+        Ok::<_, String>(sums_ms.iter().map(|s| s / READINGS as f64).collect())
     }
     .await;
-    browser.close().await;
-    result.unwrap()
-}
-
-/// Milliseconds per step of each of two trainers at batch 16, read while both train.
-async fn side_by_side(url: &str) -> (f64, f64) {
-    let (one, two) = (Browser::start(&[]).await, Browser::start(&[]).await);
-    let result = async {
-        let page = page(url, 16);
-        start(&one.client, &page).await?;
-        start(&two.client, &page).await?;
-        step_at_least(&one.client, WARM_STEPS).await?;
-        step_at_least(&two.client, WARM_STEPS).await?;
-        let (mut sum_one, mut sum_two) = (0.0, 0.0);
-        for _ in 0..READINGS {
-            tokio::time::sleep(Duration::from_secs(2)).await;
-            sum_one += ms_per_step(&one.client).await?;
-            sum_two += ms_per_step(&two.client).await?;
-        }
-        // Both still training: the readings were taken side by side.
-        phase_is(&one.client, "running", Duration::from_secs(1)).await?;
-        phase_is(&two.client, "running", Duration::from_secs(1)).await?;
-        let n = READINGS as f64;
-        Ok::<_, String>((sum_one / n, sum_two / n))
+    for browser in browsers {
+        browser.close().await;
     }
-    .await;
-    one.close().await;
-    two.close().await;
     result.unwrap()
 }
-
 /// Opens `page` and starts its run.
 async fn start(c: &Client, page: &str) -> Result<(), String> {
     c.goto(page).await.map_err(|e| e.to_string())?;
