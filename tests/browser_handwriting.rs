@@ -13,8 +13,8 @@
 use fantoccini::{Client, Locator};
 use inkling_data::{Dataset, DatasetKind, Split};
 use inkling_tests::browser::{
-    Browser, attr, click, digit_runs, dist_dir, serve_dir, settled_prediction, text, wait_for,
-    wait_for_file,
+    Browser, attr, click, digit_runs, dist_dir, replace_text, serve_dir, settled_prediction, text,
+    wait_for, wait_for_file,
 };
 use inkling_tests::{data_dir, hand, inkling_cli, load, repo_root};
 use std::time::{Duration, Instant};
@@ -167,11 +167,7 @@ async fn teach(browser: &Browser, url: &str) -> Result<(), String> {
         .find(Locator::Id("collect-per-digit"))
         .await
         .map_err(err)?;
-    per_digit.clear().await.map_err(err)?;
-    per_digit
-        .send_keys(&PER_DIGIT.to_string())
-        .await
-        .map_err(err)?;
+    replace_text(&per_digit, &PER_DIGIT.to_string()).await?;
     let mut next = [0usize; 10];
     let started = Instant::now();
     collect(c, &train, &mut next).await?;

@@ -10,7 +10,8 @@
 use fantoccini::{Client, Locator};
 use inkling_data::{DatasetKind, Split};
 use inkling_tests::browser::{
-    Browser, digit_strokes, dist_dir, serve_dir, settled_prediction, text, wait_for, wait_for_file,
+    Browser, digit_strokes, dist_dir, replace_text, serve_dir, settled_prediction, text, wait_for,
+    wait_for_file,
 };
 use inkling_tests::{data_dir, inkling_cli, load, repo_root};
 use inkling_web::config::DEFAULT_MODEL_URL;
@@ -267,9 +268,9 @@ async fn library(browser: &Browser, url: &str, dir: &Path, cli_file: &Path) -> R
         ))
         .await
         .map_err(|e| e.to_string())?;
-    input.clear().await.map_err(|e| e.to_string())?;
+    replace_text(&input, "tiny MLP from the CLI").await?;
     input
-        .send_keys("tiny MLP from the CLI\u{E007}")
+        .send_keys("\u{E007}")
         .await
         .map_err(|e| e.to_string())?;
     library_says(c, "Renamed to “tiny MLP from the CLI”").await?;

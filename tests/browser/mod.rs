@@ -1,5 +1,7 @@
 //! Serving the built site and driving headless Chromium through chromedriver.
 
+use fantoccini::elements::Element;
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{Value, json};
@@ -199,6 +201,27 @@ pub async fn text(c: &Client, id: &str) -> String {
 /// A numeric attribute (NaN when missing or not a number).
 pub async fn number(c: &Client, id: &str, name: &str) -> f64 {
     attr(c, id, name).await.parse().unwrap_or(f64::NAN)
+}
+
+/// Replaces the text of `field` as a person does: select all, delete, type. WebDriver's own
+/// `clear` fires no `input` event, so a page that re-renders before the first keystroke puts
+/// the old value back and the typing lands after it ("32" + "16" = "3216"). The field must
+/// then hold exactly `value`.
+pub async fn replace_text(field: &Element, value: &str) -> Result<(), String> {
+    let err = |e: fantoccini::error::CmdError| e.to_string();
+    let select_all_delete = format!("{}a{}{}", Key::Control, Key::Null, Key::Backspace);
+    field
+        .send_keys(&format!("{select_all_delete}{value}"))
+        .await
+        .map_err(err)?;
+    let typed = field.prop("value").await.map_err(err)?.unwrap_or_default();
+    if typed == value {
+        Ok(())
+    } else {
+        Err(format!(
+            "typed {value:?} into a field, which holds {typed:?}"
+        ))
+    }
 }
 
 /// Polls the JavaScript expression `condition` until it is true. Fails after `timeout`, or at

@@ -21,8 +21,8 @@ use fantoccini::{Client, Locator};
 use inkling_data::{Choice, DatasetKind};
 use inkling_model::Architecture;
 use inkling_tests::browser::{
-    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, screenshot_element, serve_dir,
-    text, wait_for,
+    Browser, artifacts_dir, attr, click, dist_dir, number, phase_is, replace_text,
+    screenshot_element, serve_dir, text, wait_for,
 };
 use inkling_tests::inkling_cli;
 use inkling_train::{Compute, FineTuneMode, OptimizerAlgorithm, ScheduleShape};
@@ -51,8 +51,7 @@ async fn step_at_least(c: &Client, n: usize) -> Result<(), String> {
 /// Replaces the text of input `id` with `value`, as typed.
 async fn type_into(c: &Client, id: &str, value: &str) -> Result<(), String> {
     let field = c.find(Locator::Id(id)).await.map_err(|e| e.to_string())?;
-    field.clear().await.map_err(|e| e.to_string())?;
-    field.send_keys(value).await.map_err(|e| e.to_string())
+    replace_text(&field, value).await
 }
 
 /// The value of the JavaScript expression `script`.

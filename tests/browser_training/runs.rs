@@ -154,6 +154,18 @@ async fn runs(browser: &Browser, url: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     type_into(c, "sweep-lr", "0.001, 0.004").await?;
+    // A batch the trainer's 4 GiB cannot hold is refused at the form, before any run (a sweep
+    // at batch 3216 used to kill three trainers in a row for lack of memory).
+    type_into(c, "sweep-batch", "16, 3216").await?;
+    click(c, "sweep-start").await?;
+    wait_for(
+        c,
+        "the oversized batch refused",
+        "document.getElementById('sweep-error')?.textContent.includes('1024')",
+        Duration::from_secs(10),
+    )
+    .await?;
+    println!("sweep at batch 3216: {}", text(c, "sweep-error").await);
     type_into(c, "sweep-batch", "16, 32").await?;
     type_into(c, "sweep-steps", "15").await?;
     click(c, "sweep-start").await?;

@@ -3,6 +3,7 @@
 //! other with the rest of its form's settings; each lands in the runs table.
 
 use crate::text::{Texts, fill, use_texts};
+use crate::train::settings::MAX_BATCH;
 use inkling_train::{SweepMode, SweepSpace};
 use std::str::FromStr;
 use yew::prelude::*;
@@ -45,6 +46,46 @@ fn list<T: FromStr>(t: &Texts, text: &str, what: &str) -> Result<Vec<T>, String>
         .collect()
 }
 
+/// The sweep the form's `fields` ask for (learning rates, batch sizes, weight decays,
+/// dropouts, steps per run, random runs), or what is wrong with them, written with `t`.
+fn parse_request(
+    t: &Texts,
+    fields: &[String; 6],
+    random: bool,
+    seed: u64,
+) -> Result<SweepRequest, String> {
+    let space = SweepSpace {
+        learning_rates: list(t, &fields[0], t.runs.sweep_list_learning_rates)?,
+        batch_sizes: list(t, &fields[1], t.runs.sweep_list_batch_sizes)?,
+        weight_decays: list(t, &fields[2], t.runs.sweep_list_weight_decays)?,
+        dropouts: list(t, &fields[3], t.runs.sweep_list_dropouts)?,
+    };
+    // The shared sweep allows the CLI's larger batches; the page's trainer has 4 GiB.
+    if let Some(batch) = space.batch_sizes.iter().find(|b| **b > MAX_BATCH) {
+        return Err(fill(
+            t.runs.sweep_batch_too_large,
+            &[("max", &MAX_BATCH), ("value", batch)],
+        ));
+    }
+    let steps: usize = fields[4]
+        .trim()
+        .parse()
+        .ok()
+        .filter(|s| (1..=100_000).contains(s))
+        .ok_or(t.runs.sweep_steps_invalid)?;
+    let mode = if random {
+        let runs = fields[5]
+            .trim()
+            .parse()
+            .map_err(|_| t.runs.sweep_runs_missing.to_string())?;
+        SweepMode::Random { runs, seed }
+    } else {
+        SweepMode::Grid
+    };
+    space.plan(mode)?;
+    Ok(SweepRequest { space, mode, steps })
+}
+
 /// The form, closed in a `<details>` until asked for.
 #[component]
 pub fn SweepForm(props: &SweepFormProps) -> Html {
@@ -72,31 +113,7 @@ pub fn SweepForm(props: &SweepFormProps) -> Html {
     };
     let request = {
         let (fields, random, seed) = (fields.clone(), *random, props.seed);
-        move || -> Result<SweepRequest, String> {
-            let space = SweepSpace {
-                learning_rates: list(t, &fields[0], t.runs.sweep_list_learning_rates)?,
-                batch_sizes: list(t, &fields[1], t.runs.sweep_list_batch_sizes)?,
-                weight_decays: list(t, &fields[2], t.runs.sweep_list_weight_decays)?,
-                dropouts: list(t, &fields[3], t.runs.sweep_list_dropouts)?,
-            };
-            let steps: usize = fields[4]
-                .trim()
-                .parse()
-                .ok()
-                .filter(|s| (1..=100_000).contains(s))
-                .ok_or(t.runs.sweep_steps_invalid)?;
-            let mode = if random {
-                let runs = fields[5]
-                    .trim()
-                    .parse()
-                    .map_err(|_| t.runs.sweep_runs_missing.to_string())?;
-                SweepMode::Random { runs, seed }
-            } else {
-                SweepMode::Grid
-            };
-            space.plan(mode)?;
-            Ok(SweepRequest { space, mode, steps })
-        }
+        move || parse_request(t, &fields, random, seed)
     };
     let on_start = {
         let (error, on_start) = (error.clone(), props.on_start.clone());
@@ -144,5 +161,35 @@ pub fn SweepForm(props: &SweepFormProps) -> Html {
                 </p>
             }
         </details>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Language;
+
+    fn fields(lr: &str, batch: &str, steps: &str) -> [String; 6] {
+        [lr, batch, "0.01", "0", steps, ""].map(String::from)
+    }
+
+    #[test]
+    fn a_grid_of_two_rates_by_two_batches_is_four_runs() {
+        let t = Language::En.texts();
+        let request = parse_request(t, &fields("0.001, 0.004", "16, 32", "15"), false, 1).unwrap();
+        assert_eq!(request.space.batch_sizes, [16, 32]);
+        assert_eq!(request.steps, 15);
+        assert_eq!(request.space.plan(request.mode).unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_batch_over_the_pages_limit_is_refused_before_any_run() {
+        // 3216: "16" typed after a "32" left in the field. Its activations do not fit in the
+        // trainer's 4 GiB of WebAssembly memory, and the worker would die three times over.
+        for language in [Language::En, Language::Zh] {
+            let t = language.texts();
+            let error = parse_request(t, &fields("0.001", "3216, 32", "15"), false, 1).unwrap_err();
+            assert!(error.contains("1024") && error.contains("3216"), "{error}");
+        }
     }
 }

@@ -81,6 +81,7 @@ pub(super) const RUNS: RunsTexts = RunsTexts {
     sweep_list_batch_sizes: "batch sizes",
     sweep_list_weight_decays: "weight decays",
     sweep_list_dropouts: "dropouts",
+    sweep_batch_too_large: "batch sizes in the browser go up to {max} (the trainer has 4 GiB of memory), got {value}",
     sweep_steps_invalid: "steps per run must be a whole number from 1 to 100000",
     sweep_runs_missing: "random search needs the number of runs to draw",
 };

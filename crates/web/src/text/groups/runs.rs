@@ -166,6 +166,9 @@ texts! {
         sweep_list_weight_decays,
         /// Names the dropouts in `sweep_not_a_number`.
         sweep_list_dropouts,
+        /// Sweep error: a batch size is over the page's limit; `{max}`: the limit, `{value}`:
+        /// the batch size asked for.
+        sweep_batch_too_large,
         /// Sweep error: the steps per run are out of range.
         sweep_steps_invalid,
         /// Sweep error: random search without the number of runs.

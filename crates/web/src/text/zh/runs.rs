@@ -81,6 +81,7 @@ pub(super) const RUNS: RunsTexts = RunsTexts {
     sweep_list_batch_sizes: "批大小",
     sweep_list_weight_decays: "权重衰减",
     sweep_list_dropouts: "随机失活率",
+    sweep_batch_too_large: "浏览器中的批大小最大为 {max}（训练器只有 4 GiB 内存），得到的是 {value}",
     sweep_steps_invalid: "每次运行的步数必须是 1 到 100000 之间的整数",
     sweep_runs_missing: "随机搜索需要填写要抽取的运行次数",
 };

@@ -127,6 +127,10 @@ impl Plan {
     }
 }
 
+/// The largest batch the page trains: a batch's activations and gradients must fit in the
+/// trainer's WebAssembly memory, which ends at 4 GiB.
+pub const MAX_BATCH: usize = 1024;
+
 /// Examples held out of the training set for validation.
 pub const VALIDATION_EXAMPLES: usize = 1000;
 
@@ -315,7 +319,13 @@ impl TrainSettings {
             (1e-6, 10.0),
         )?;
         let shape = picked(t, "schedule", &self.schedule)?;
-        let batch_size = parse_whole(t, "batch", &self.batch_size, w.what_batch_size, (1, 1024))?;
+        let batch_size = parse_whole(
+            t,
+            "batch",
+            &self.batch_size,
+            w.what_batch_size,
+            (1, MAX_BATCH),
+        )?;
         let epochs = parse_whole(t, "epochs", &self.epochs, w.what_epochs, (1, 100))?;
         let schedule = shape.schedule(epochs);
         let compute = picked(t, "compute", &self.compute)?;
