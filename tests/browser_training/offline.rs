@@ -56,6 +56,22 @@ async fn app_cache(c: &Client) -> Result<serde_json::Value, String> {
     .map_err(|e| e.to_string())
 }
 
+/// The page's service workers by role (installing, waiting, active) with their script and
+/// state: whether a new build's worker failed to install or waits for the old one to let go.
+async fn service_workers(c: &Client) -> serde_json::Value {
+    c.execute_async(
+        "const done = arguments[arguments.length - 1];
+         navigator.serviceWorker.getRegistration().then(r => {
+             const describe = w => w && { script: new URL(w.scriptURL).pathname, state: w.state };
+             done(r ? { installing: describe(r.installing), waiting: describe(r.waiting),
+                        active: describe(r.active) } : null);
+         }).catch(e => done({ error: String(e) }));",
+        vec![],
+    )
+    .await
+    .unwrap_or_else(|e| serde_json::Value::String(e.to_string()))
+}
+
 async fn offline(
     c: &Client,
     url: &str,
@@ -166,7 +182,10 @@ async fn offline(
         // The new worker takes over once the old one is idle; on a slower machine that once
         // took over 60 s.
         if started.elapsed() > Duration::from_secs(240) {
-            return Err(format!("the old cache stayed: {all:?}"));
+            return Err(format!(
+                "the old cache stayed: {all:?}; service workers: {}",
+                service_workers(c).await
+            ));
         }
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
